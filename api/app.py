@@ -1,0 +1,21 @@
+"""The FastAPI application: one service for the chat API, the rule tools, search and the channels."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.routes import health, search
+from verwijswijzer.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Verwijswijzer",
+        description="Gegronde antwoorden uit de handboeken jeugdhulp, met bronvermelding.",
+        version="0.1.0",
+    )
+    app.state.settings = settings
+    app.include_router(health.router)
+    app.include_router(search.router)
+    return app

@@ -1,0 +1,100 @@
+"""The corpus manifest: documents, regions and the municipality -> region mapping."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel
+
+GENERAL_REGION = "algemeen"
+
+
+class DocumentMeta(BaseModel):
+    id: str
+    file: str
+    title: str
+    region: str
+    municipalities: list[str] = []
+    kind: str
+    binding: str
+    version: str
+    valid_from: str | None = None
+    valid_until: str | None = None
+
+
+class Region(BaseModel):
+    id: str
+    name: str
+    municipalities: list[str]
+
+
+class Catalogue(BaseModel):
+    """What the manifest says, with the look-ups every part needs."""
+
+    corpus_dir: Path
+    documents: list[DocumentMeta]
+    regions: list[Region]
+
+    def document(self, document_id: str) -> DocumentMeta:
+        for doc in self.documents:
+            if doc.id == document_id:
+                return doc
+        raise KeyError(document_id)
+
+    def path(self, document_id: str) -> Path:
+        return self.corpus_dir / self.document(document_id).file
+
+    @property
+    def region_ids(self) -> list[str]:
+        return [r.id for r in self.regions]
+
+    def region_name(self, region_id: str) -> str:
+        return next((r.name for r in self.regions if r.id == region_id), region_id)
+
+    def documents_for_region(self, region: str | None) -> list[DocumentMeta]:
+        """A region sees its own documents and the general ones; no region sees everything."""
+        if region is None:
+            return list(self.documents)
+        return [d for d in self.documents if d.region in (region, GENERAL_REGION)]
+
+    def region_for_municipality(self, name: str) -> str | None:
+        key = _norm(name)
+        for region in self.regions:
+            if any(_norm(m) == key for m in region.municipalities):
+                return region.id
+        return None
+
+    def find_region_in_text(self, text: str) -> str | None:
+        """The region a question names, by region name or municipality (longest name wins)."""
+        norm = f" {_norm(text)} "
+        names: list[tuple[str, str]] = []
+        for region in self.regions:
+            names.append((region.name, region.id))
+            names.append((region.id.replace("-", " "), region.id))
+            names.extend((m, region.id) for m in region.municipalities)
+        for name, region_id in sorted(names, key=lambda n: -len(n[0])):
+            if f" {_norm(name)} " in norm:
+                return region_id
+        return None
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def load_catalogue(corpus_dir: Path) -> Catalogue:
+    raw = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
+    regions = [Region(id=rid, **{k: v for k, v in r.items() if k in ("name", "municipalities")})
+               for rid, r in raw["regions"].items()]
+    return Catalogue(corpus_dir=corpus_dir, documents=[DocumentMeta(**d) for d in raw["documents"]],
+                     regions=regions)
+
+
+@lru_cache
+def get_catalogue() -> Catalogue:
+    from verwijswijzer.settings import get_settings
+
+    return load_catalogue(get_settings().corpus_dir)
