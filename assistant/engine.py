@@ -1,32 +1,259 @@
-"""The conversation engine's public face: one request in, one Answer out (stub until the engine lands)."""
+"""The conversation engine: one request in, one Answer out.
+
+Per turn: settle the region (request, municipality, text, conversation), answer a pending clarification,
+understand the message, route rule questions to the rule functions and everything else to the extractive
+answerer, and refuse when the handbooks do not hold the answer. State is saved after every turn.
+"""
 
 from __future__ import annotations
 
+import threading
 import uuid
+from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.answer import Answer
+from assistant.answer import Answer, AnswerKind, ToolCall
+from assistant.citations import CitationBuilder
+from assistant.extractive import IdfTable, Selection, render_sentence, select
+from assistant.state import ConversationState, Pending, Turn
+from assistant.store import ConversationStore, SqlStore
+from assistant.text import content_stems
+from assistant.understanding import Understanding, understand
+from assistant.wording import ASK_REGION, refusal, source_intro
+from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
+from verwijswijzer.settings import Settings, get_settings
+
+MIN_COVERAGE = 0.4  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
 
 
 class ChatRequest(BaseModel):
     message: str = Field(min_length=1, max_length=4000)
-    conversation_id: str | None = None
+    conversation_id: str | None = Field(default=None, max_length=64)
     region: str | None = None
     municipality: str | None = None
 
 
+class Draft(BaseModel):
+    """An answer before it is bound to a conversation."""
+
+    kind: AnswerKind
+    text: str
+    builder: Any = None
+    tool_calls: list[ToolCall] = []
+    options: list[str] = []
+    pending: Pending | None = None
+
+
 class Assistant:
-    def chat(self, request: ChatRequest) -> Answer:
-        return Answer(conversation_id=request.conversation_id or uuid.uuid4().hex, kind="refusal",
-                      text="Nog niet beschikbaar.", region=request.region)
+    def __init__(self, settings: Settings | None = None, retriever: Any = None,
+                 store: ConversationStore | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.catalogue: Catalogue = load_catalogue(self.settings.corpus_dir)
+        self._retriever = retriever
+        self.store: ConversationStore = store or SqlStore(self.settings.effective_database_url)
+
+    # -- collaborators ------------------------------------------------------------------------------------------
+    @property
+    def retriever(self) -> Any:
+        if self._retriever is None:
+            from assistant.retrieval.service import get_retriever
+
+            self._retriever = get_retriever(self.settings)
+        return self._retriever
+
+    @cached_property
+    def idf(self) -> IdfTable:
+        return IdfTable(self.retriever.chunks())
+
+    def source_lines(self, document_id: str) -> list[str]:
+        from ingest.loaders import source_lines
+
+        return source_lines(document_id)
+
+    def _citations(self) -> CitationBuilder:
+        return CitationBuilder(self.source_lines, {d.id: d.title for d in self.catalogue.documents})
+
+    # -- the turn -----------------------------------------------------------------------------------------------
+    def chat(self, request: ChatRequest, owner: str | None = None) -> Answer:
+        state = self._load(request.conversation_id, owner)
+        region = self._request_region(request)
+        if region:
+            state.region = region
+        message = request.message.strip()
+        draft = self._resolve_pending(state, message) or self._turn(state, message)
+        state.pending = draft.pending
+        state.turns.append(Turn(role="user", text=message))
+        state.turns.append(Turn(role="assistant", text=draft.text, kind=draft.kind))
+        self.store.save(state)
+        citations = draft.builder.citations if draft.builder else []
+        docs = {c.document_id for c in citations} or {d.id for d in self.catalogue.documents_for_region(state.region)}
+        return Answer(conversation_id=state.id, kind=draft.kind, text=draft.text, citations=citations,
+                      tool_calls=draft.tool_calls, region=state.region, options=draft.options,
+                      documents_version={d: self.catalogue.document(d).version for d in sorted(docs)})
+
+    def _load(self, conversation_id: str | None, owner: str | None) -> ConversationState:
+        if conversation_id:
+            state = self.store.load(conversation_id)
+            if state is not None:
+                return state
+        return ConversationState(id=conversation_id or uuid.uuid4().hex, owner=owner)
+
+    def _request_region(self, request: ChatRequest) -> str | None:
+        if request.region:
+            if request.region not in self.catalogue.region_ids:
+                raise UnknownRegion(request.region, self.catalogue.region_ids)
+            return request.region
+        if request.municipality:
+            region = self.catalogue.region_for_municipality(request.municipality)
+            if region is None:
+                raise UnknownRegion(request.municipality, self.catalogue.region_ids)
+            return region
+        return None
+
+    def _resolve_pending(self, state: ConversationState, message: str) -> Draft | None:
+        pending = state.pending
+        if pending is None:
+            return None
+        if pending.slot == "region":
+            region = self._match_option(pending, message) or self.catalogue.find_region_in_text(message)
+            if region is None:
+                return None  # not an answer to the question: treat the message as a new question
+            state.region = region
+            return self._turn(state, pending.message)
+        value = self._match_option(pending, message)
+        if value is None:
+            return None
+        slots = {**pending.slots, pending.slot: value}
+        return self._rule_turn(state, pending.intent, slots, pending.message)
+
+    @staticmethod
+    def _match_option(pending: Pending, message: str) -> str | None:
+        text = message.strip().lower().rstrip("?.!")
+        for option in pending.options:
+            if text == option.lower() or text == pending.values.get(option, "").lower():
+                return pending.values.get(option, option)
+        hits = [o for o in pending.options if o.lower() in text or text in o.lower()]
+        return pending.values.get(hits[0], hits[0]) if len(hits) == 1 else None
+
+    def _turn(self, state: ConversationState, message: str) -> Draft:
+        named = self.catalogue.find_region_in_text(message)
+        if named:
+            state.region = named
+        u = understand(message)
+        slots = self._slots(state, message, u)
+        state.intent, state.slots = slots.pop("_intent"), slots
+        if state.region is None:
+            draft = self._without_region(state, message)
+            if draft is not None:
+                return draft
+        rule = self._rule_turn(state, state.intent or "general", slots, message)
+        return rule
+
+    def _slots(self, state: ConversationState, message: str, u: Understanding) -> dict[str, Any]:
+        """This turn's facts, completed from the previous turn when the message is a follow-up."""
+        slots: dict[str, Any] = {"_intent": u.intent, "provider": u.provider, "same_provider": u.same_provider,
+                                 "year": u.year, "quantity": u.quantity, "codes": u.codes, "question": message}
+        if u.follow_up and state.intent:
+            slots["_intent"] = state.intent if u.intent == "general" else u.intent
+            for key, value in state.slots.items():
+                if slots.get(key) in (None, []) and key != "question":
+                    slots[key] = value
+            slots["question"] = f"{state.slots.get('question', '')} {message}".strip()
+        return slots
+
+    def _without_region(self, state: ConversationState, message: str) -> Draft | None:
+        """Without a region, answer only from the general documents; otherwise ask for the region."""
+        hits = self.retriever.search(message, None, 5)
+        if hits and self.catalogue.document(hits[0].chunk.document_id).region == GENERAL_REGION:
+            return self._general(state, message, [h for h in hits
+                                                  if self.catalogue.document(h.chunk.document_id).region
+                                                  == GENERAL_REGION])
+        options = [r.name for r in self.catalogue.regions]
+        return Draft(kind="clarification", text=ASK_REGION, options=options,
+                     pending=Pending(slot="region", intent=state.intent or "general", options=options,
+                                     values={r.name: r.id for r in self.catalogue.regions}, message=message))
+
+    # -- routing ------------------------------------------------------------------------------------------------
+    def _rule_turn(self, state: ConversationState, intent: str, slots: dict[str, Any], message: str) -> Draft:
+        from assistant.rule_answers import answer_with_rules
+
+        question = slots.get("question") or message
+        draft = answer_with_rules(self, state, intent, slots, question)
+        return draft if draft is not None else self._general(state, question)
+
+    def _general(self, state: ConversationState, question: str, hits: list | None = None) -> Draft:
+        region = state.region
+        documents = self.catalogue.documents_for_region(region)
+        unknown = [c for c in (understand(question).codes) if not self._in_corpus(c, region)]
+        if unknown:
+            return Draft(kind="refusal", text=refusal(self._region_name(region), documents,
+                                                      f"De code {', '.join(unknown)} komt daarin niet voor."))
+        hits = hits if hits is not None else self.retriever.search(question, region, 8)
+        selection = select(question, [h.chunk for h in hits], self.idf)
+        if not selection.evidence or selection.coverage < MIN_COVERAGE:
+            return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
+        return self._compose(selection)
+
+    def _compose(self, selection: Selection, lead: str = "") -> Draft:
+        builder = self._citations()
+        parts: list[str] = [lead] if lead else []
+        for i, ev in enumerate(selection.evidence):
+            n = builder.cite_sentences(ev.chunk, ev.sentences)
+            intro = source_intro(ev.chunk.title, ev.chunk.section) if i == 0 or ev.chunk.document_id != \
+                selection.evidence[0].chunk.document_id else "Ook staat er"
+            body = _join(ev.sentences)
+            parts.append(f"{intro}: {body} [{n}]")
+        return Draft(kind="answer", text="\n\n".join(parts), builder=builder)
+
+    def _in_corpus(self, term: str, region: str | None) -> bool:
+        return any(term.lower() in self._document_text(d.id) for d in self.catalogue.documents_for_region(region))
+
+    def _document_text(self, document_id: str) -> str:
+        with _text_lock:
+            if document_id not in _text_cache:
+                _text_cache[document_id] = "\n".join(self.source_lines(document_id)).lower()
+            return _text_cache[document_id]
+
+    def _region_name(self, region: str | None) -> str | None:
+        return self.catalogue.region_name(region) if region else None
+
+    def covers(self, question: str, text: str) -> float:
+        """Idf-weighted share of the question's terms present in ``text``."""
+        q = {s: self.idf(s) for s in content_stems(question)}
+        t = set(content_stems(text))
+        return sum(w for s, w in q.items() if s in t) / (sum(q.values()) or 1.0)
+
+
+_text_cache: dict[str, str] = {}
+_text_lock = threading.Lock()
+
+
+def _join(sentences: list[str]) -> str:
+    """Running sentences inline; list items each on a line of their own."""
+    out: list[str] = []
+    for s in sentences:
+        rendered = render_sentence(s)
+        if rendered != s:
+            out.append(f"\n• {rendered}")
+        else:
+            out.append((" " if out else "") + s)
+    return "".join(out).strip()
+
+
+class UnknownRegion(ValueError):
+    def __init__(self, value: str, known: list[str]) -> None:
+        super().__init__(f"Onbekende regio of gemeente '{value}'. Bekende regio's: {', '.join(known)}.")
 
 
 _assistant: Assistant | None = None
+_lock = threading.Lock()
 
 
 def get_assistant() -> Assistant:
     global _assistant
-    if _assistant is None:
-        _assistant = Assistant()
-    return _assistant
+    with _lock:
+        if _assistant is None:
+            _assistant = Assistant()
+        return _assistant

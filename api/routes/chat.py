@@ -1,0 +1,90 @@
+"""The chat API: one Answer object, as JSON or as a Server-Sent Events stream."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+from sse_starlette.sse import EventSourceResponse
+
+from api.auth import User
+from assistant.answer import Answer
+from assistant.engine import Assistant, ChatRequest, UnknownRegion
+
+router = APIRouter(prefix="/v1", tags=["chat"])
+
+
+def assistant_of(request: Request) -> Assistant:
+    return request.app.state.assistant
+
+
+async def run_chat(request: Request, body: ChatRequest, key_id: str | None) -> Answer:
+    assistant = assistant_of(request)
+    if body.conversation_id:
+        state = await run_in_threadpool(assistant.store.load, body.conversation_id)
+        if state is not None and state.owner and key_id and state.owner != key_id:
+            raise HTTPException(403, "Dit gesprek hoort bij een andere API-sleutel.")
+    try:
+        return await run_in_threadpool(assistant.chat, body, key_id)
+    except UnknownRegion as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.post("/chat", response_model=Answer)
+async def chat(body: ChatRequest, request: Request, who: User) -> Answer:
+    """Ask a question; get an answer with citations, a clarifying question, or a refusal."""
+    return await run_chat(request, body, who.key_id)
+
+
+def text_deltas(text: str) -> list[str]:
+    """The answer text in word-sized pieces, so a channel can render it as it arrives."""
+    return re.findall(r"\S+\s*|\s+", text)
+
+
+@router.post("/chat/stream")
+async def chat_stream(body: ChatRequest, request: Request, who: User) -> EventSourceResponse:
+    """The same answer as /v1/chat as Server-Sent Events: `delta` events, then `citations`, then `final`."""
+    answer = await run_chat(request, body, who.key_id)
+
+    async def events() -> AsyncIterator[dict[str, str]]:
+        yield {"event": "start", "data": json.dumps({"conversation_id": answer.conversation_id, "kind": answer.kind})}
+        for piece in text_deltas(answer.text):
+            yield {"event": "delta", "data": json.dumps({"text": piece})}
+        yield {"event": "citations", "data": json.dumps([c.model_dump() for c in answer.citations])}
+        yield {"event": "final", "data": answer.model_dump_json()}
+
+    return EventSourceResponse(events())
+
+
+class Feedback(BaseModel):
+    conversation_id: str = Field(min_length=1, max_length=64)
+    turn: int | None = Field(default=None, ge=0, description="Index of the answer in the conversation")
+    rating: str = Field(pattern="^(up|down)$")
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+@router.post("/feedback", status_code=201)
+async def feedback(body: Feedback, request: Request, who: User) -> dict[str, int]:
+    """Thumbs up/down with an optional comment on an answer."""
+    assistant = assistant_of(request)
+    if await run_in_threadpool(assistant.store.load, body.conversation_id) is None:
+        raise HTTPException(404, "Onbekend gesprek.")
+    fid = await run_in_threadpool(assistant.store.add_feedback, body.conversation_id, body.turn, body.rating,
+                                  body.comment, who.key_id)
+    return {"id": fid}
+
+
+@router.delete("/conversations/{conversation_id}", status_code=204)
+async def delete_conversation(conversation_id: str, request: Request, who: User) -> None:
+    """Delete a conversation and its feedback (its owner or an admin)."""
+    assistant = assistant_of(request)
+    state = await run_in_threadpool(assistant.store.load, conversation_id)
+    if state is None:
+        raise HTTPException(404, "Onbekend gesprek.")
+    if not who.is_admin and state.owner != who.key_id:
+        raise HTTPException(403, "Alleen de eigenaar of een beheerder mag dit gesprek verwijderen.")
+    await run_in_threadpool(assistant.store.delete, conversation_id)

@@ -1,0 +1,186 @@
+"""The LLM-free answerer for handbook questions: pick the sentences that answer the question.
+
+Sentences are scored by the idf-weighted question terms they contain, with a bonus when they hold what the
+question asks for (an amount, a number, a date) and a prior for the passage's retrieval rank. The best sentence
+keeps the neighbours that continue it (a list after a colon, a sentence that goes on), so the answer reads as an
+answer, not a dump of chunks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.text import content_stems, is_list_item, sentences, strip_bullet
+from ingest.models import Chunk
+
+_NUMBER = re.compile(r"\d")
+_AMOUNT = re.compile(r"€\s?\d|\d+,\d{2}\b")
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[-/ ](?:\d{1,2}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+    r"november|december)[-/ ]\d{4}|(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+ASKS = {
+    "amount": re.compile(r"\b(wat kost|kosten|tarief|tarieven|prijs|prijzen|bedrag|vergoeding|uurprijs|"
+                         r"uurtarief|dagprijs|krijgt .* aanbieder|ontvangen|betaald|uitbetaald)\b", re.I),
+    "number": re.compile(r"\b(hoeveel|hoe lang|hoe vaak|maximaal|minimaal|tot welke leeftijd|vanaf welke "
+                         r"leeftijd|welke leeftijd|hoe oud|looptijd|termijn|hoeveel tijd)\b", re.I),
+    "date": re.compile(r"\b(vanaf welke datum|per wanneer|sinds wanneer|welke datum|wanneer)\b", re.I),
+}
+_ASK_PATTERN = {"amount": _AMOUNT, "number": _NUMBER, "date": _DATE}
+
+
+def asks_for(question: str) -> list[str]:
+    """What kind of fact the question wants: 'amount', 'number' and/or 'date'."""
+    return [kind for kind, pattern in ASKS.items() if pattern.search(question)]
+
+
+@dataclass
+class Sentence:
+    chunk_rank: int
+    index: int
+    text: str
+    stems: set[str]
+    score: float = 0.0
+
+
+@dataclass
+class Evidence:
+    """Sentences taken from one chunk, in document order."""
+
+    chunk: Chunk
+    sentences: list[str]
+    score: float
+
+
+@dataclass
+class Selection:
+    evidence: list[Evidence] = field(default_factory=list)
+    coverage: float = 0.0  # idf-weighted share of the question's terms found in the evidence
+    best_score: float = 0.0
+    satisfies_ask: bool = True
+
+
+class IdfTable:
+    """Inverse document frequency of stems over the chunks of the index."""
+
+    def __init__(self, chunks: Iterable[Chunk]) -> None:
+        df: dict[str, int] = {}
+        n = 0
+        for chunk in chunks:
+            n += 1
+            for stem in set(content_stems(chunk.text)):
+                df[stem] = df.get(stem, 0) + 1
+        self._n = max(n, 1)
+        self._df = df
+
+    def __call__(self, stem: str) -> float:
+        return math.log(1 + (self._n - self._df.get(stem, 0) + 0.5) / (self._df.get(stem, 0) + 0.5))
+
+    def known(self, stem: str) -> bool:
+        return stem in self._df
+
+
+def _score(sentence: Sentence, query: dict[str, float], asks: list[str]) -> float:
+    overlap = sum(w for s, w in query.items() if s in sentence.stems)
+    if overlap == 0:
+        return 0.0
+    bonus = 1.0 + 0.5 * sum(1 for a in asks if _ASK_PATTERN[a].search(sentence.text))
+    rank_prior = 1.0 / (1.0 + 0.25 * sentence.chunk_rank)
+    length = len(sentence.stems)
+    brevity = 1.0 if length <= 40 else 40 / length  # very long "sentences" are usually tables
+    return overlap * bonus * rank_prior * brevity
+
+
+def select(
+    question: str,
+    chunks: Sequence[Chunk],
+    idf: IdfTable,
+    max_sources: int = 2,
+    max_words: int = 110,
+    extra_terms: Iterable[str] = (),
+) -> Selection:
+    """Choose the answer sentences from the retrieved ``chunks`` (best first)."""
+    q_stems = list(dict.fromkeys([*content_stems(question), *extra_terms]))
+    query = {s: idf(s) for s in q_stems}
+    total = sum(query.values()) or 1.0
+    asks = asks_for(question)
+
+    per_chunk: list[list[Sentence]] = []
+    for rank, chunk in enumerate(chunks):
+        sents = [Sentence(rank, i, s, set(content_stems(s))) for i, s in enumerate(sentences(chunk.text))]
+        for s in sents:
+            s.score = _score(s, query, asks)
+        per_chunk.append(sents)
+
+    flat = [s for sents in per_chunk for s in sents if s.score > 0]
+    if not flat:
+        return Selection()
+    flat.sort(key=lambda s: -s.score)
+    best = flat[0]
+    chosen: dict[int, set[int]] = {best.chunk_rank: _expand(per_chunk[best.chunk_rank], best.index, query)}
+    for s in flat[1:]:
+        if len(chosen) >= max_sources and s.chunk_rank not in chosen:
+            continue
+        if s.score < 0.6 * best.score:
+            break
+        chosen.setdefault(s.chunk_rank, set()).update(_expand(per_chunk[s.chunk_rank], s.index, query))
+        if _words(per_chunk, chosen) >= max_words:
+            break
+
+    evidence: list[Evidence] = []
+    covered: set[str] = set()
+    for rank in sorted(chosen, key=lambda r: min((-per_chunk[r][i].score for i in chosen[r]), default=0)):
+        idxs = sorted(chosen[rank])
+        sents = [per_chunk[rank][i] for i in idxs]
+        _trim(sents, max_words)
+        for s in sents:
+            covered |= s.stems
+        evidence.append(Evidence(chunks[rank], [s.text for s in sents], max(s.score for s in sents)))
+    coverage = sum(w for s, w in query.items() if s in covered) / total
+    all_text = " ".join(" ".join(e.sentences) for e in evidence)
+    satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks)
+    return Selection(evidence, coverage, best.score, satisfies)
+
+
+def _expand(sents: list[Sentence], index: int, query: dict[str, float]) -> set[int]:
+    """The sentence plus what continues it: list items after a colon, a short lead-in before it."""
+    keep = {index}
+    text = sents[index].text
+    if text.rstrip().endswith(":") or (index + 1 < len(sents) and is_list_item(sents[index + 1].text)):
+        j = index + 1
+        while j < len(sents) and is_list_item(sents[j].text) and len(keep) < 8:
+            keep.add(j)
+            j += 1
+    if is_list_item(text) and index > 0:
+        # A list item needs its lead-in to make sense.
+        j = index - 1
+        while j > 0 and is_list_item(sents[j].text):
+            j -= 1
+        if sents[j].text.rstrip().endswith(":"):
+            keep.add(j)
+    if index + 1 < len(sents) and sents[index + 1].score > 0 and not is_list_item(sents[index + 1].text):
+        keep.add(index + 1)
+    return keep
+
+
+def _words(per_chunk: list[list[Sentence]], chosen: dict[int, set[int]]) -> int:
+    return sum(len(per_chunk[r][i].text.split()) for r, idxs in chosen.items() for i in idxs)
+
+
+def _trim(sents: list[Sentence], max_words: int) -> None:
+    """Drop the weakest trailing sentences beyond the word budget (never the best one)."""
+    while len(sents) > 1 and sum(len(s.text.split()) for s in sents) > max_words:
+        weakest = min(range(len(sents)), key=lambda i: (sents[i].score, -i))
+        if sents[weakest].score == max(s.score for s in sents):
+            break
+        sents.pop(weakest)
+
+
+def render_sentence(text: str) -> str:
+    """A list item reads as part of a sentence in the answer."""
+    return strip_bullet(text) if is_list_item(text) else text

@@ -1,0 +1,55 @@
+"""Guards on a drafted answer (from an LLM): it may claim nothing the sources do not hold.
+
+Checked: every [n] marker refers to a passage that was given; every euro amount, product code, percentage
+and period ("10 werkdagen", "6 maanden") appears in a tool output or a cited passage; no other region is
+named as if its rules applied; and the answer describes the handbook instead of granting rights.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from ingest.quotes import collapse
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_AMOUNT = re.compile(r"€\s?\d[\d.]*(?:,\d{1,2})?|\b\d{1,3}(?:\.\d{3})+(?:,\d{2})?\b|\b\d+,\d{2}\b")
+_CODE = re.compile(r"\b\d{2}[A-Z]{1,3}\d{0,3}\b")
+_PERCENT = re.compile(r"\b\d+(?:,\d+)?\s?%")
+_PERIOD = re.compile(r"\b\d+(?:,\d+)?\s?(?:werkdagen|dagen|weken|maanden|jaar|jaren|etmalen|uur|uren|dagdelen)\b",
+                     re.I)
+_RIGHTS = re.compile(r"\b(heeft|hebben|heb je|hebt u) recht op\b|\brecht hebben op\b", re.I)
+
+
+def _norm_number(text: str) -> str:
+    return re.sub(r"[€\s]", "", text).lower()
+
+
+def facts(text: str) -> list[str]:
+    """The checkable facts a text states."""
+    return [m.group(0) for p in (_AMOUNT, _CODE, _PERCENT, _PERIOD) for m in p.finditer(text)]
+
+
+def violations(text: str, passages: dict[int, str], tool_outputs: Iterable[dict], region: str | None,
+               other_regions: dict[str, list[str]]) -> list[str]:
+    """Everything wrong with ``text``; empty means the draft may be shown."""
+    problems: list[str] = []
+    markers = {int(n) for n in _MARKER.findall(text)}
+    if not markers:
+        problems.append("geen bronverwijzing")
+    problems += [f"verwijzing [{n}] naar een passage die niet gegeven is" for n in sorted(markers - set(passages))]
+    cited = " ".join(passages[n] for n in markers if n in passages)
+    support = _norm_number(collapse(cited + " " + " ".join(json.dumps(o, ensure_ascii=False)
+                                                            for o in tool_outputs)))
+    support_plain = support.replace(".", "")
+    for fact in facts(text):
+        f = _norm_number(fact)
+        if f not in support and f.replace(".", "") not in support_plain:
+            problems.append(f"'{fact}' staat niet in de geciteerde bronnen of regeluitkomsten")
+    for other, names in other_regions.items():
+        if other != region and any(re.search(rf"\b{re.escape(n)}\b", text, re.I) for n in names):
+            problems.append(f"noemt een andere regio ({other})")
+    if _RIGHTS.search(text):
+        problems.append("kent een recht toe; het antwoord mag alleen beschrijven wat het handboek zegt")
+    return problems

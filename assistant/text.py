@@ -1,0 +1,56 @@
+"""Dutch text helpers for answer composition: sentences, content terms, stems."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+# Question words and filler that say what is asked, not what it is about.
+_EXTRA_STOP = {
+    "wat", "welke", "welk", "hoe", "hoeveel", "waar", "wanneer", "waarom", "wie", "kan", "kunnen", "mag", "mogen",
+    "moet", "moeten", "ik", "we", "wij", "jullie", "ons", "onze", "mijn", "je", "jij", "u", "eigenlijk", "dan",
+    "wordt", "worden", "zijn", "is", "heeft", "hebben", "krijgt", "krijgen", "gaat", "gaan", "graag", "toch",
+    "nog", "even", "bijvoorbeeld", "daar", "daarvan", "daarnaast", "zo", "er", "een", "het", "de", "volgens",
+}
+STOPWORDS = frozenset(STOPWORDS_DUTCH) | _EXTRA_STOP
+
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[A-Za-zÀ-ÿ0-9]+(?:['’][a-z]+)?", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(]?[A-Z0-9ÀÉ•])")
+_BULLET = re.compile(r"^\s*(?:[•▪➢*o-]|\d+[.)]|[a-z][.)])\s+")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("dutch")
+
+
+def tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry meaning (no stopwords, no single letters)."""
+    words = [t for t in tokens(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    return _stemmer().stemWords(words)
+
+
+def sentences(text: str) -> list[str]:
+    """Split cleaned passage text into sentences; list items and lines ending in ':' stay units."""
+    out: list[str] = []
+    for block in text.split("\n"):
+        block = block.strip()
+        if not block:
+            continue
+        out.extend(s.strip() for s in _SENTENCE_END.split(block) if s.strip())
+    return out
+
+
+def is_list_item(sentence: str) -> bool:
+    return bool(_BULLET.match(sentence))
+
+
+def strip_bullet(sentence: str) -> str:
+    return _BULLET.sub("", sentence, count=1)

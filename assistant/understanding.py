@@ -1,0 +1,67 @@
+"""Intent and slot extraction for Dutch referrer questions (rules and patterns, no model)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+Intent = Literal["tariff", "stacking", "eligibility", "deadline", "general"]
+
+_STACKING = re.compile(
+    r"\b(samen met|naast|tegelijk|tegelijkertijd|gelijktijdig|combineren|combinatie|gecombineerd|stapel\w*|"
+    r"erbij|ernaast|bovenop|in aanvulling op|aanvullend)\b", re.I)
+_TARIFF = re.compile(
+    r"\b(wat kost\w*|kosten|kost|tarie\w+|prijs|prijzen|dagprijs|uurprijs|uurtarief|bedrag|vergoeding|"
+    r"betaald|uitbetaald|declareren|wat krijgt|hoeveel krijgt|wat ontvangt|hoeveel ontvangt|voucher)\b", re.I)
+_DEADLINE = re.compile(r"\b(hoe lang|termijn|binnen hoeveel|doorlooptijd|looptijd|geldig|duur|maximaal|"
+                       r"hoeveel tijd|garantie\w*)\b", re.I)
+_ELIGIBILITY = re.compile(r"\b(mag ik|mogen we|mag een|kan ik|kunnen we|komt .* in aanmerking|voorwaarde\w*|"
+                          r"toegestaan|recht op|maatwerk|light-contract\w*|pgb)\b", re.I)
+_MICRO = re.compile(r"\bmicro\W?(aanbieder|zorgaanbieder)?s?\b", re.I)
+_REGULAR = re.compile(r"\b(regulier\w*|gewone aanbieder|grote aanbieder)\b", re.I)
+_SAME = re.compile(r"\b(dezelfde|zelfde|één|een) (zorg)?aanbieder\b", re.I)
+_OTHER = re.compile(r"\b(andere|verschillende|twee|aparte) (zorg)?aanbieders?\b", re.I)
+_YEAR = re.compile(r"\b(20[1-3]\d)\b")
+_QUANTITY = re.compile(r"\b(\d+(?:,\d+)?)\s*(uur|uren|etmalen|etmaal|dagdelen|dagdeel|ritten|rit|trajecten|"
+                       r"tranches|vouchers|maanden|weken|dagen)\b", re.I)
+# Product codes as the handbooks write them: 45L11, 44A07, 54L51, 50EDP …
+CODE = re.compile(r"\b\d{2}[A-Z]{1,3}\d{0,3}\b")
+_FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|wat als|en als|en bij|en voor|en in|en met|hoe zit het)\b", re.I)
+
+
+class Understanding(BaseModel):
+    intent: Intent
+    provider: Literal["micro", "regulier"] | None = None
+    same_provider: bool | None = None
+    year: int | None = None
+    quantity: float | None = None
+    codes: list[str] = []
+    follow_up: bool = False
+
+
+def understand(message: str) -> Understanding:
+    """What the message asks and which facts it gives; products are found by the rules' resolver."""
+    if _STACKING.search(message) and not re.search(r"\bnaast\b.*\b(kost|tarief)", message, re.I):
+        intent: Intent = "stacking"
+    elif _TARIFF.search(message):
+        intent = "tariff"
+    elif _DEADLINE.search(message):
+        intent = "deadline"
+    elif _ELIGIBILITY.search(message):
+        intent = "eligibility"
+    else:
+        intent = "general"
+    provider: Literal["micro", "regulier"] | None = None
+    if _MICRO.search(message):
+        provider = "micro"
+    elif _REGULAR.search(message):
+        provider = "regulier"
+    same: bool | None = True if _SAME.search(message) else False if _OTHER.search(message) else None
+    year = int(m.group(1)) if (m := _YEAR.search(message)) else None
+    quantity = float(m.group(1).replace(",", ".")) if (m := _QUANTITY.search(message)) else None
+    words = message.split()
+    follow_up = bool(_FOLLOW_UP.match(message)) or len(words) <= 3
+    return Understanding(intent=intent, provider=provider, same_provider=same, year=year, quantity=quantity,
+                         codes=CODE.findall(message), follow_up=follow_up)
