@@ -42,6 +42,22 @@ class CitationBuilder:
         return self._add(chunk.document_id, chunk.section, start, end, _span_quote(lines, start, end, spans),
                          chunk.page)
 
+    def copy(self) -> CitationBuilder:
+        other = CitationBuilder(self._lines, self._titles)
+        other.citations = list(self.citations)
+        return other
+
+    def keep(self, used: set[int]) -> dict[int, int]:
+        """Drop citations not in ``used`` and renumber the rest 1..n; returns old -> new numbers."""
+        mapping: dict[int, int] = {}
+        kept = []
+        for c in self.citations:
+            if c.n in used:
+                mapping[c.n] = len(kept) + 1
+                kept.append(c.model_copy(update={"n": len(kept) + 1}))
+        self.citations = kept
+        return mapping
+
     def cite_rule(self, document_id: str, line_start: int, line_end: int, quote: str, section: str = "") -> int:
         return self._add(document_id, section, line_start, line_end, collapse(quote))
 

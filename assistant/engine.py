@@ -7,8 +7,11 @@ answerer, and refuse when the handbooks do not hold the answer. State is saved a
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import Any
 
@@ -17,9 +20,11 @@ from pydantic import BaseModel, Field
 from assistant.answer import Answer, AnswerKind, ToolCall
 from assistant.citations import CitationBuilder
 from assistant.extractive import IdfTable, Selection, render_sentence, select
+from assistant.guards import violations
+from assistant.llm import Drafter
 from assistant.state import ConversationState, Pending, Turn
 from assistant.store import ConversationStore, SqlStore
-from assistant.text import content_stems
+from assistant.text import content_stems, sentences
 from assistant.understanding import Understanding, understand
 from assistant.wording import ASK_REGION, refusal, source_intro
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
@@ -44,6 +49,8 @@ class Draft(BaseModel):
     tool_calls: list[ToolCall] = []
     options: list[str] = []
     pending: Pending | None = None
+    question: str = ""
+    chunks: list[Any] = []  # retrieved passages the answer was drawn from (context for an LLM)
 
 
 class Assistant:
@@ -67,6 +74,17 @@ class Assistant:
     def idf(self) -> IdfTable:
         return IdfTable(self.retriever.chunks())
 
+    @cached_property
+    def drafter(self) -> Drafter | None:
+        if not self.settings.llm_enabled:
+            return None
+        from rules.tools import TOOLS
+
+        from assistant.llm import openai_drafter
+
+        s = self.settings
+        return openai_drafter(s.llm_base_url, s.llm_model, s.llm_api_key.get_secret_value(), s.llm_timeout_s, TOOLS)
+
     def source_lines(self, document_id: str) -> list[str]:
         from ingest.loaders import source_lines
 
@@ -83,6 +101,8 @@ class Assistant:
             state.region = region
         message = request.message.strip()
         draft = self._resolve_pending(state, message) or self._turn(state, message)
+        if draft.kind == "answer" and self.drafter is not None:
+            draft = self._refine(draft, state.region)
         state.pending = draft.pending
         state.turns.append(Turn(role="user", text=message))
         state.turns.append(Turn(role="assistant", text=draft.text, kind=draft.kind))
@@ -194,7 +214,8 @@ class Assistant:
         selection = select(question, [h.chunk for h in hits], self.idf)
         if not selection.evidence or selection.coverage < MIN_COVERAGE:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
-        return self._compose(selection)
+        draft = self._compose(selection)
+        return draft.model_copy(update={"question": question, "chunks": [h.chunk for h in hits[:5]]})
 
     def _compose(self, selection: Selection, lead: str = "") -> Draft:
         builder = self._citations()
@@ -206,6 +227,30 @@ class Assistant:
             body = _join(ev.sentences)
             parts.append(f"{intro}: {body} [{n}]")
         return Draft(kind="answer", text="\n\n".join(parts), builder=builder)
+
+    def _refine(self, draft: Draft, region: str | None) -> Draft:
+        """Let the LLM redraft from the same passages; keep its text only if the guards find nothing wrong."""
+        builder: CitationBuilder = draft.builder.copy()
+        for chunk in draft.chunks[:3]:
+            builder.cite_sentences(chunk, sentences(chunk.text))
+        passages = {c.n: c.quote for c in builder.citations}
+        outputs = [c.output for c in draft.tool_calls]
+        drafter = self.drafter
+        assert drafter is not None
+        future = _llm_pool.submit(drafter.draft, draft.question, passages, outputs, self._region_name(region))
+        try:
+            text = future.result(timeout=self.settings.llm_timeout_s)
+        except Exception as exc:  # time-out, connection error, garbage: the default answer stands
+            log.warning("LLM draft failed (%s); default answer used", type(exc).__name__)
+            return draft
+        other = {r.id: [r.name, *r.municipalities] for r in self.catalogue.regions}
+        problems = violations(text, passages, outputs, region, other)
+        if problems:
+            log.warning("LLM draft rejected by guards: %s", "; ".join(problems))
+            return draft
+        mapping = builder.keep({int(n) for n in re.findall(r"\[(\d+)\]", text)})
+        text = re.sub(r"\[(\d+)\]", lambda m: f"[{mapping[int(m.group(1))]}]", text)
+        return draft.model_copy(update={"text": text.strip(), "builder": builder})
 
     def _in_corpus(self, term: str, region: str | None) -> bool:
         return any(term.lower() in self._document_text(d.id) for d in self.catalogue.documents_for_region(region))
@@ -226,6 +271,8 @@ class Assistant:
         return sum(w for s, w in q.items() if s in t) / (sum(q.values()) or 1.0)
 
 
+log = logging.getLogger(__name__)
+_llm_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
 _text_cache: dict[str, str] = {}
 _text_lock = threading.Lock()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from assistant.answer import Answer
+
 app = typer.Typer(help="Verwijswijzer: assistent voor verwijzers jeugdhulp.", no_args_is_help=True)
 
 
@@ -13,10 +15,122 @@ def serve(host: str = typer.Option(None, help="Bind address"), port: int = typer
     import uvicorn
 
     from api.app import create_app
+    from api.auth import check_bind
     from verwijswijzer.settings import get_settings
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    host = host or settings.host
+    check_bind(host, bool(settings.api_keys))
+    uvicorn.run(create_app(settings), host=host, port=port or settings.port, timeout_graceful_shutdown=20)
+
+
+def _print_answer(answer: Answer, as_json: bool) -> None:
+    from rich.console import Console
+
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+        return
+    console = Console()
+    console.print(answer.text, markup=False, highlight=False)
+    for option in answer.options:
+        console.print(f"  • {option}", markup=False)
+    for c in answer.citations:
+        console.print(f"[dim][{c.n}] {c.title} — {c.section} (regels {c.line_start}–{c.line_end})[/dim]")
+
+
+def _region_option(region: str | None) -> str | None:
+    from verwijswijzer.corpus import get_catalogue
+
+    known = get_catalogue().region_ids
+    if region is not None and region not in known:
+        typer.echo(f"Onbekende regio '{region}'. Bekende regio's: {', '.join(known)}.", err=True)
+        raise typer.Exit(2)
+    return region
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="De vraag, in het Nederlands"),
+    region: str = typer.Option(None, "--region", "-r", help="Regio, bv. noord-limburg"),
+    as_json: bool = typer.Option(False, "--json", help="Print het volledige antwoordobject als JSON"),
+) -> None:
+    """Ask one question and print the answer with its sources."""
+    from assistant.engine import ChatRequest, get_assistant
+
+    if not question.strip():
+        typer.echo("Geef een vraag op.", err=True)
+        raise typer.Exit(2)
+    answer = get_assistant().chat(ChatRequest(message=question[:4000], region=_region_option(region)))
+    _print_answer(answer, as_json)
+
+
+@app.command()
+def chat(region: str = typer.Option(None, "--region", "-r", help="Regio, bv. noord-limburg")) -> None:
+    """An interactive conversation (empty line or Ctrl-D ends it)."""
+    from assistant.engine import ChatRequest, get_assistant
+
+    assistant, conversation = get_assistant(), None
+    region = _region_option(region)
+    while True:
+        try:
+            message = input("vraag> ").strip()
+        except EOFError:
+            break
+        if not message:
+            break
+        answer = assistant.chat(ChatRequest(message=message[:4000], conversation_id=conversation, region=region))
+        conversation, region = answer.conversation_id, None
+        _print_answer(answer, as_json=False)
+
+
+@app.command()
+def ingest(quiet: bool = typer.Option(False, "--quiet", "-q", help="Geen voortgangsbalk")) -> None:
+    """Index the corpus incrementally (only new or changed files are chunked and embedded)."""
+    from ingest.pipeline import run_ingest
+
+    report = run_ingest(progress=not quiet)
+    typer.echo(
+        f"Bestanden: {len(report.new)} nieuw, {len(report.changed)} gewijzigd, {len(report.unchanged)} ongewijzigd, "
+        f"{len(report.removed)} verwijderd. Chunks: {report.chunks}. Embeddings ({report.embedder}): "
+        f"{report.embedded} berekend, {report.cached} uit cache, {report.deleted_vectors} verwijderd. "
+        f"Tijd: {report.seconds:.1f} s."
+    )
+    for document_id, error in report.failed.items():
+        typer.echo(f"Mislukt: {document_id}: {error}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="De zoekvraag"),
+    region: str = typer.Option(None, "--region", "-r", help="Regio, bv. noord-limburg"),
+    k: int = typer.Option(5, "-k", min=1, max=50, help="Aantal resultaten"),
+    as_json: bool = typer.Option(False, "--json", help="Print de resultaten als JSON"),
+) -> None:
+    """Search the handbooks (hybrid BM25 + dense) and print the best passages with their lines."""
+    import json
+
+    from assistant.retrieval.service import IndexMissingError, get_retriever
+
+    if not query.strip():
+        typer.echo("Geef een zoekvraag op.", err=True)
+        raise typer.Exit(2)
+    region = _region_option(region)
+    try:
+        hits = get_retriever().search(query, region=region, k=k)
+    except IndexMissingError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    if as_json:
+        rows = [{**h.chunk.model_dump(include={"id", "document_id", "title", "section", "line_start", "line_end",
+                                               "page", "text"}), "score": h.score} for h in hits]
+        typer.echo(json.dumps({"results": rows}, ensure_ascii=False, indent=2))
+        return
+    for n, hit in enumerate(hits, start=1):
+        c = hit.chunk
+        typer.echo(f"[{n}] {c.title} — {c.section} (regels {c.line_start}–{c.line_end}, score {hit.score:.4f})")
+        typer.echo("    " + c.text[:400].replace("\n", "\n    "))
 
 
 if __name__ == "__main__":

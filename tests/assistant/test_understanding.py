@@ -1,0 +1,33 @@
+import pytest
+
+from assistant.understanding import understand
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Mag ik vaktherapie inzetten naast Perspectief 1?", "stacking"),
+        ("GGZ-traject en P1 tegelijk bij dezelfde aanbieder, kan dat?", "stacking"),
+        ("Wat kost P1 licht?", "tariff"),
+        ("uurprijs meerwerk bij Ambulante hulp Duurzaam, reguliere aanbieder?", "tariff"),
+        ("Hoe lang blijft een gezinsplan geldig?", "deadline"),
+        ("Kan ik maatwerk aanvragen als het vertrouwen weg is?", "eligibility"),
+        ("waar meld ik een kind aan voor een gezinshuis?", "general"),
+    ],
+)
+def test_intent(message: str, intent: str) -> None:
+    assert understand(message).intent == intent
+
+
+def test_slots() -> None:
+    u = understand("Wat kost 12 uur GGZ zwaar bij een micro-aanbieder in 2023?")
+    assert (u.provider, u.year, u.quantity) == ("micro", 2023, 12.0)
+    assert understand("en bij dezelfde aanbieder?").same_provider is True
+    assert understand("en bij een reguliere aanbieder?").provider == "regulier"
+    assert understand("tarief voor dyslexieonderzoek (50EDP)?").codes == ["50EDP"]
+
+
+def test_follow_up() -> None:
+    assert understand("en bij een micro-aanbieder?").follow_up
+    assert understand("zwaar").follow_up
+    assert not understand("Welke stappen doorloop ik bij een pgb-aanvraag?").follow_up
