@@ -17,11 +17,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from api.audit import AuditEntry, AuditLog, audit_log_at
 from assistant.answer import Answer, AnswerKind, ToolCall
 from assistant.citations import CitationBuilder
 from assistant.extractive import IdfTable, Selection, render_sentence, select
 from assistant.guards import violations
 from assistant.llm import Drafter
+from assistant.privacy import Redactor, redactor_for
 from assistant.state import ConversationState, Pending, Turn
 from assistant.store import ConversationStore, SqlStore
 from assistant.text import content_stems, sentences
@@ -30,7 +32,7 @@ from assistant.wording import ASK_REGION, refusal, source_intro
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
 
-MIN_COVERAGE = 0.4  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
+MIN_COVERAGE = 0.2  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
 
 
 class ChatRequest(BaseModel):
@@ -72,15 +74,17 @@ class Assistant:
 
     @cached_property
     def idf(self) -> IdfTable:
-        return IdfTable(self.retriever.chunks())
+        # Score sentences with the retriever's own analysis (stems, compound parts), so both agree on terms.
+        bm25 = getattr(self.retriever, "bm25", None)
+        analyze = bm25.analyzer.tokens if bm25 is not None else content_stems
+        return IdfTable(self.retriever.chunks(), analyze)
 
     @cached_property
     def drafter(self) -> Drafter | None:
         if not self.settings.llm_enabled:
             return None
-        from rules.tools import TOOLS
-
         from assistant.llm import openai_drafter
+        from rules.tools import TOOLS
 
         s = self.settings
         return openai_drafter(s.llm_base_url, s.llm_model, s.llm_api_key.get_secret_value(), s.llm_timeout_s, TOOLS)
@@ -90,11 +94,22 @@ class Assistant:
 
         return source_lines(document_id)
 
-    def _citations(self) -> CitationBuilder:
+    def new_citations(self) -> CitationBuilder:
         return CitationBuilder(self.source_lines, {d.id: d.title for d in self.catalogue.documents})
 
     # -- the turn -----------------------------------------------------------------------------------------------
+    @cached_property
+    def redactor(self) -> Redactor:
+        return redactor_for(self.settings.corpus_dir)
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        return audit_log_at(self.settings.effective_audit_log)
+
     def chat(self, request: ChatRequest, owner: str | None = None) -> Answer:
+        # Personal data is removed before anything is stored, logged or sent to an LLM.
+        redaction = self.redactor.redact(request.message)
+        request = request.model_copy(update={"message": redaction.text})
         state = self._load(request.conversation_id, owner)
         region = self._request_region(request)
         if region:
@@ -109,9 +124,13 @@ class Assistant:
         self.store.save(state)
         citations = draft.builder.citations if draft.builder else []
         docs = {c.document_id for c in citations} or {d.id for d in self.catalogue.documents_for_region(state.region)}
-        return Answer(conversation_id=state.id, kind=draft.kind, text=draft.text, citations=citations,
-                      tool_calls=draft.tool_calls, region=state.region, options=draft.options,
-                      documents_version={d: self.catalogue.document(d).version for d in sorted(docs)})
+        answer = Answer(conversation_id=state.id, kind=draft.kind, text=draft.text, citations=citations,
+                        tool_calls=draft.tool_calls, region=state.region, options=draft.options,
+                        documents_version={d: self.catalogue.document(d).version for d in sorted(docs)})
+        if redaction.changed:
+            answer.text = f"{answer.text}\n\n{redaction.notice()}"
+        self.audit.record(AuditEntry.of(answer, message, owner, redaction.kinds, turn=len(state.turns) // 2 - 1))
+        return answer
 
     def _load(self, conversation_id: str | None, owner: str | None) -> ConversationState:
         if conversation_id:
@@ -218,7 +237,7 @@ class Assistant:
         return draft.model_copy(update={"question": question, "chunks": [h.chunk for h in hits[:5]]})
 
     def _compose(self, selection: Selection, lead: str = "") -> Draft:
-        builder = self._citations()
+        builder = self.new_citations()
         parts: list[str] = [lead] if lead else []
         for i, ev in enumerate(selection.evidence):
             n = builder.cite_sentences(ev.chunk, ev.sentences)
@@ -252,6 +271,17 @@ class Assistant:
         text = re.sub(r"\[(\d+)\]", lambda m: f"[{mapping[int(m.group(1))]}]", text)
         return draft.model_copy(update={"text": text.strip(), "builder": builder})
 
+    @cached_property
+    def _sections(self) -> dict[str, list[tuple[int, int, str]]]:
+        index: dict[str, list[tuple[int, int, str]]] = {}
+        for chunk in self.retriever.chunks():
+            index.setdefault(chunk.document_id, []).append((chunk.line_start, chunk.line_end, chunk.section))
+        return index
+
+    def section_of(self, document_id: str, line: int) -> str:
+        """The section path of the chunk that holds ``line`` (for citations of rule data)."""
+        return next((sec for a, b, sec in self._sections.get(document_id, []) if a <= line <= b), "")
+
     def _in_corpus(self, term: str, region: str | None) -> bool:
         return any(term.lower() in self._document_text(d.id) for d in self.catalogue.documents_for_region(region))
 
@@ -263,12 +293,6 @@ class Assistant:
 
     def _region_name(self, region: str | None) -> str | None:
         return self.catalogue.region_name(region) if region else None
-
-    def covers(self, question: str, text: str) -> float:
-        """Idf-weighted share of the question's terms present in ``text``."""
-        q = {s: self.idf(s) for s in content_stems(question)}
-        t = set(content_stems(text))
-        return sum(w for s, w in q.items() if s in t) / (sum(q.values()) or 1.0)
 
 
 log = logging.getLogger(__name__)

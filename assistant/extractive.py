@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from assistant.injection import is_instruction
 from assistant.text import content_stems, is_list_item, sentences, strip_bullet
 from ingest.models import Chunk
 
@@ -23,6 +24,8 @@ _DATE = re.compile(
     r"november|december)[-/ ]\d{4}|(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
+
+Analyze = Callable[[str], list[str]]
 
 ASKS = {
     "amount": re.compile(r"\b(wat kost|kosten|tarief|tarieven|prijs|prijzen|bedrag|vergoeding|uurprijs|"
@@ -68,12 +71,13 @@ class Selection:
 class IdfTable:
     """Inverse document frequency of stems over the chunks of the index."""
 
-    def __init__(self, chunks: Iterable[Chunk]) -> None:
+    def __init__(self, chunks: Iterable[Chunk], analyze: Analyze = content_stems) -> None:
+        self.analyze = analyze
         df: dict[str, int] = {}
         n = 0
         for chunk in chunks:
             n += 1
-            for stem in set(content_stems(chunk.text)):
+            for stem in set(analyze(chunk.text)):
                 df[stem] = df.get(stem, 0) + 1
         self._n = max(n, 1)
         self._df = df
@@ -90,7 +94,7 @@ def _score(sentence: Sentence, query: dict[str, float], asks: list[str]) -> floa
     if overlap == 0:
         return 0.0
     bonus = 1.0 + 0.5 * sum(1 for a in asks if _ASK_PATTERN[a].search(sentence.text))
-    rank_prior = 1.0 / (1.0 + 0.25 * sentence.chunk_rank)
+    rank_prior = 1.0 / (1.0 + 0.1 * sentence.chunk_rank)
     length = len(sentence.stems)
     brevity = 1.0 if length <= 40 else 40 / length  # very long "sentences" are usually tables
     return overlap * bonus * rank_prior * brevity
@@ -105,14 +109,17 @@ def select(
     extra_terms: Iterable[str] = (),
 ) -> Selection:
     """Choose the answer sentences from the retrieved ``chunks`` (best first)."""
-    q_stems = list(dict.fromkeys([*content_stems(question), *extra_terms]))
+    analyze = idf.analyze
+    q_stems = list(dict.fromkeys([*analyze(question), *extra_terms]))
     query = {s: idf(s) for s in q_stems}
     total = sum(query.values()) or 1.0
     asks = asks_for(question)
 
     per_chunk: list[list[Sentence]] = []
     for rank, chunk in enumerate(chunks):
-        sents = [Sentence(rank, i, s, set(content_stems(s))) for i, s in enumerate(sentences(chunk.text))]
+        # Sentences that give the assistant orders (prompt injection) are never evidence.
+        usable = [s for s in sentences(chunk.text) if not is_instruction(s)]
+        sents = [Sentence(rank, i, s, set(analyze(s))) for i, s in enumerate(usable)]
         for s in sents:
             s.score = _score(s, query, asks)
         per_chunk.append(sents)

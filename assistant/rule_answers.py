@@ -1,14 +1,191 @@
-"""Rule questions answered by the rule functions (filled in when the rules land)."""
+"""Rule questions answered by the rule functions: exact verdicts and amounts, rendered in plain Dutch.
+
+The rule output decides what the answer may claim; every sentence carries the rule's own citations. When the
+question names no product the rules know, the general (extractive) answerer takes over.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
+
+from assistant.answer import ToolCall
+from assistant.state import Pending
+from rules.errors import RuleError
+from rules.products import ProductMention, find_products
+from rules.stacking import stacking
+from rules.tariffs import TariffResult, tariff
+from rules.timing import deadline
 
 if TYPE_CHECKING:
     from assistant.engine import Assistant, Draft
     from assistant.state import ConversationState
 
+_VERDICT = {
+    "allowed": "mogen volgens het handboek samen worden ingezet",
+    "forbidden": "mogen volgens het handboek niet samen worden ingezet",
+    "conditional": "mogen volgens het handboek alleen onder voorwaarden samen worden ingezet",
+    "unknown": "het handboek beslist niet of deze combinatie is toegestaan",
+}
+_PAIR = {"allowed": "mag samen", "forbidden": "mag niet samen", "conditional": "alleen onder voorwaarden",
+         "unknown": "niet beslist in het handboek"}
+_PROVIDER = {"micro": "micro-aanbieder", "regular": "reguliere aanbieder", "single": "aanbieder"}
+_PGB = re.compile(r"\bpgb\b|persoonsgebonden budget", re.I)
+
 
 def answer_with_rules(assistant: Assistant, state: ConversationState, intent: str, slots: dict[str, Any],
                       question: str) -> Draft | None:
+    region = state.region
+    if region is None:
+        return None
+    mentions = _distinct(find_products(region, question))
+    chosen = slots.get("product")
+    if intent == "tariff" and (mentions or chosen):
+        return _tariff(assistant, state, slots, question, mentions)
+    if intent == "stacking" and len(mentions) >= 2:
+        return _stacking(assistant, region, slots, question, mentions)
+    if intent == "deadline":
+        return _deadline(assistant, region, question)
     return None
+
+
+def _distinct(mentions: list[ProductMention]) -> list[ProductMention]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        key = m.product.id if m.product else (m.family.id if m.family else m.text.lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _draft(**kwargs: Any) -> Draft:
+    from assistant.engine import Draft
+
+    return Draft(**kwargs)
+
+
+def _cite_all(assistant: Assistant, builder: Any, citations: list[Any]) -> str:
+    markers = []
+    for c in citations:
+        n = builder.cite_rule(c.document_id, c.line_start, c.line_end, c.quote,
+                              assistant.section_of(c.document_id, c.line_start))
+        if n not in markers:
+            markers.append(n)
+    return "".join(f"[{n}]" for n in markers)
+
+
+def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any], question: str,
+            mentions: list[ProductMention]) -> Draft:
+    region = state.region
+    assert region is not None
+    product = slots.get("product")
+    if not product:
+        mention = next((m for m in mentions if m.product), mentions[0])
+        if mention.ambiguous or mention.product is None:
+            options = [c.name for c in mention.candidates]
+            text = mention.question or f"Welke variant van {mention.text} bedoelt u?"
+            return _draft(kind="clarification", text=text, options=options, pending=Pending(
+                slot="product", intent="tariff", options=options,
+                values={c.name: c.id for c in mention.candidates},
+                slots={k: v for k, v in slots.items() if k != "product"}, message=question))
+        product = mention.product.id
+    slots["product"] = product
+    args = {"region": region, "product": product, "provider": _provider_arg(slots.get("provider")),
+            "year": slots.get("year"), "quantity": slots.get("quantity"),
+            "basis": "pgb_max" if _PGB.search(question) else "zin"}
+    try:
+        result = tariff(**args)
+    except RuleError:
+        args["basis"] = "zin"
+        result = tariff(**args)
+    if result.status == "needs_choice" and args["basis"] == "pgb_max" and not result.options:
+        args["basis"] = "zin"
+        result = tariff(**args)
+    call = ToolCall(name="tariff", input=args, output=result.model_dump(mode="json"))
+    builder = assistant.new_citations()
+    markers = _cite_all(assistant, builder, result.citations)
+    if result.status == "not_in_documents":
+        from assistant.wording import refusal
+
+        docs = assistant.catalogue.documents_for_region(region)
+        return _draft(kind="refusal", tool_calls=[call], builder=builder,
+                      text=refusal(assistant.catalogue.region_name(region), docs, result.note or
+                                   " ".join(result.conditions)))
+    return _draft(kind="answer", text=_render_tariff(result, markers), builder=builder, tool_calls=[call],
+                  question=question)
+
+
+def _provider_arg(provider: str | None) -> str | None:
+    return {"micro": "micro", "regulier": "regulier"}.get(provider or "")
+
+
+def _render_tariff(r: TariffResult, markers: str) -> str:
+    name = r.product.name if r.product else r.query
+    code = f" ({r.code})" if r.code else ""
+    lines: list[str] = []
+    if r.status == "ok" and r.amount_text:
+        who = f" bij een {_PROVIDER.get(r.provider or '', r.provider)}" if r.provider not in (None, "single") else ""
+        unit = f" per {r.unit}" if r.unit else ""
+        lines.append(f"Het tarief voor {name}{code}{who} is {r.amount_text}{unit} (tariefjaar {r.year}) {markers}.")
+        if r.total_text and r.quantity:
+            lines.append(f"Voor {_num(r.quantity)} {r.unit or 'eenheden'} is dat in totaal {r.total_text}.")
+    else:
+        lines.append(f"Het tarief voor {name}{code} hangt af van het soort aanbieder {markers}:")
+        for o in r.options:
+            unit = f" per {o.unit}" if o.unit else ""
+            code_o = f" ({o.code})" if o.code and o.code != r.code else ""
+            lines.append(f"• {_PROVIDER.get(o.provider, o.provider)}{code_o}: {o.amount_text}{unit} "
+                         f"(tariefjaar {o.year})")
+    for step in r.payment_schedule:
+        amount = f": {step.amount_text}" if step.amount_text else ""
+        lines.append(f"• {step.moment}{amount}")
+    lines.extend(r.conditions)
+    if r.note:
+        lines.append(r.note)
+    return "\n".join(lines)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value).replace(".", ",")
+
+
+def _stacking(assistant: Assistant, region: str, slots: dict[str, Any], question: str,
+              mentions: list[ProductMention]) -> Draft:
+    names = [m.text for m in mentions]
+    args = {"region": region, "products": names, "same_provider": slots.get("same_provider")}
+    result = stacking(**args)
+    call = ToolCall(name="stacking", input=args, output=result.model_dump(mode="json"))
+    builder = assistant.new_citations()
+    markers = _cite_all(assistant, builder, result.citations)
+    listed = " en ".join(names) if len(names) == 2 else ", ".join(names[:-1]) + " en " + names[-1]
+    provider = {True: " bij dezelfde aanbieder", False: " bij verschillende aanbieders"}.get(
+        slots.get("same_provider"), "")
+    if result.verdict == "unknown":
+        head = f"Voor {listed}{provider}: {_VERDICT['unknown']} {markers}."
+    else:
+        head = f"{listed[0].upper()}{listed[1:]}{provider} {_VERDICT[result.verdict]} {markers}."
+    lines = [head]
+    if len(result.pairs) > 1:
+        lines += [f"• {p.a} + {p.b}: {_PAIR[p.verdict]}" for p in result.pairs]
+    lines += [f"• {c}" if not c.startswith("•") else c for c in result.conditions]
+    lines += [f"Nog nodig om te beslissen: {m.question} ({' / '.join(m.options)})" if m.options else m.question
+              for m in result.missing]
+    if result.verdict == "unknown":
+        from assistant.wording import WHO_CAN_HELP
+
+        lines.append(WHO_CAN_HELP)
+    return _draft(kind="answer", text="\n".join(lines), builder=builder, tool_calls=[call], question=question)
+
+
+def _deadline(assistant: Assistant, region: str, question: str) -> Draft | None:
+    args = {"region": region, "topic": question}
+    result = deadline(**args)
+    if not result.found:
+        return None
+    builder = assistant.new_citations()
+    markers = _cite_all(assistant, builder, result.citations)
+    text = " ".join(e.text.rstrip(".") + "." for e in result.entries) + f" {markers}"
+    call = ToolCall(name="deadline", input=args, output=result.model_dump(mode="json"))
+    return _draft(kind="answer", text=text, builder=builder, tool_calls=[call], question=question)

@@ -1,0 +1,152 @@
+"""Dutch-aware text handling for retrieval: tokens, stems, compound splitting, product codes, synonyms.
+
+The same ``Analyzer`` tokenises chunks and queries, so both sides agree on stems and compound parts: a query
+for "pleegzorgaanbieder" also searches "pleegzorg" and "aanbieder"; a chunk saying "dyslexiezorg" is also
+found by "dyslexie zorg".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import Stemmer
+import yaml
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
+PRODUCT_CODE = re.compile(r"\b(\d{2}[A-Za-z]\d{2})\b")
+_TOKEN = re.compile(r"[a-z0-9]+(?:\+)?")
+_STOPWORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads best as text
+        "aan al als bij dan dat de deze die dit door dus een en er ge geen had heb hebben heeft het hier hij "
+        "hoe hun ik in is je kan kun kunnen maar me meer met mij mijn moet moeten na naar niet nog nu of om "
+        "ons onze ook op over te tegen toch tot u uit uw van veel voor want was wat we wel welk welke werd "
+        "wie wij wil worden wordt zal ze zich zij zijn zo zoals zou"
+    ).split()
+)
+_LINKS = ("", "s", "en", "e")  # Dutch linking morphemes between compound parts
+MIN_PART = 4
+MIN_COMPOUND = 9
+
+
+def fold(text: str) -> str:
+    """Lower-case without diacritics: cliënt → client, één → een."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+class Decompounder:
+    """Splits a compound into two or three words the corpus uses on their own (``pleegzorgaanbieder``)."""
+
+    def __init__(self, vocabulary: Counter[str]) -> None:
+        self.vocab = {w for w, n in vocabulary.items() if len(w) >= MIN_PART and not w.isdigit()}
+
+    def _known(self, word: str) -> bool:
+        """A corpus word, also in a plural form the corpus does not use (aanbieders, tarieven)."""
+        return word in self.vocab or any(word.endswith(s) and word[: -len(s)] in self.vocab for s in ("s", "en"))
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 - one instance per index, lives as long as the index
+    def split(self, word: str) -> tuple[str, ...]:
+        if len(word) < MIN_COMPOUND or not word.isalpha():
+            return ()
+        best: tuple[str, ...] = ()
+        for i in range(MIN_PART, len(word) - MIN_PART + 1):
+            head = word[:i]
+            for link in _LINKS:
+                if not word.startswith(link, i):
+                    continue
+                tail = word[i + len(link) :]
+                if head not in self.vocab or len(tail) < MIN_PART:
+                    continue
+                parts = (head, tail) if self._known(tail) else ((head, *rest) if (rest := self.split(tail)) else ())
+                # Prefer the split with the longest shortest part: fewer spurious short words.
+                if parts and (not best or min(map(len, parts)) > min(map(len, best))):
+                    best = parts
+        return best
+
+
+@dataclass
+class Analyzer:
+    """Tokens for BM25: stems of words without stop words, plus the stems of compound parts."""
+
+    decompounder: Decompounder | None = None
+    stemmer: Stemmer.Stemmer = field(default_factory=lambda: Stemmer.Stemmer("dutch"))
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for word in words(text):
+            if word in _STOPWORDS:
+                continue
+            out.append(word)
+            if self.decompounder:
+                out.extend(self.decompounder.split(word))
+        return self.stemmer.stemWords(out)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern[str]
+    add: str
+    regions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    abbreviations: dict[str, list[str]]
+    case_sensitive: frozenset[str]
+    groups: list[list[str]]
+    patterns: list[Pattern] = field(default_factory=list)
+
+    def expansions(self, query: str, region: str | None = None) -> list[str]:
+        """Terms to add to ``query``: expansions of abbreviations and the other members of synonym groups.
+
+        Region-scoped patterns apply in their regions, and all of them when no region is known.
+        """
+        added: list[str] = []
+        for pattern in self.patterns:
+            if region is None or region in pattern.regions:
+                added.extend(m.expand(pattern.add) for m in pattern.regex.finditer(query))
+        for key, values in self.abbreviations.items():
+            flags = 0 if key in self.case_sensitive else re.IGNORECASE
+            if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w+-])", query, flags):
+                added.extend(values)
+        folded = fold(query)
+        for group in self.groups:
+            if any(re.search(rf"\b{re.escape(fold(term))}", folded) for term in group):
+                added.extend(t for t in group if fold(t) not in folded)
+        return list(dict.fromkeys(added))
+
+
+@lru_cache
+def load_synonyms(path: Path = SYNONYMS_FILE) -> Synonyms:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Synonyms(
+        abbreviations={str(k): [str(v) for v in vs] for k, vs in (raw.get("abbreviations") or {}).items()},
+        case_sensitive=frozenset(str(k) for k in raw.get("case_sensitive") or []),
+        groups=[[str(t) for t in group] for group in raw.get("groups") or []],
+        patterns=[Pattern(re.compile(p["regex"]), p["add"], frozenset(p.get("regions") or []))
+                  for p in raw.get("patterns") or []],
+    )
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # as asked
+    expanded: str  # with synonym/abbreviation expansions, for BM25 and the embedder
+    product_codes: tuple[str, ...]  # upper-case, e.g. ("45L11",)
+
+
+def parse_query(query: str, region: str | None = None, synonyms: Synonyms | None = None) -> ParsedQuery:
+    synonyms = synonyms or load_synonyms()
+    codes = tuple(dict.fromkeys(c.upper() for c in PRODUCT_CODE.findall(query)))
+    extra = synonyms.expansions(query, region)
+    expanded = f"{query} ({'; '.join(extra)})" if extra else query
+    return ParsedQuery(text=query, expanded=expanded, product_codes=codes)
