@@ -243,7 +243,7 @@ class Assistant:
             n = builder.cite_sentences(ev.chunk, ev.sentences)
             intro = source_intro(ev.chunk.title, ev.chunk.section) if i == 0 or ev.chunk.document_id != \
                 selection.evidence[0].chunk.document_id else "Ook staat er"
-            body = _join(ev.sentences)
+            body = _join(ev.sentences, ev.kinds)
             parts.append(f"{intro}: {body} [{n}]")
         return Draft(kind="answer", text="\n\n".join(parts), builder=builder)
 
@@ -301,15 +301,15 @@ _text_cache: dict[str, str] = {}
 _text_lock = threading.Lock()
 
 
-def _join(sentences: list[str]) -> str:
+def _join(sentences: list[str], kinds: list[str]) -> str:
     """Running sentences inline; list items each on a line of their own."""
     out: list[str] = []
-    for s in sentences:
-        rendered = render_sentence(s)
-        if rendered != s:
-            out.append(f"\n• {rendered}")
+    for text, kind in zip(sentences, kinds, strict=True):
+        if kind == "item":
+            item = render_sentence(text)
+            out.append(f"\n{item}" if re.match(r"\d+[.)]\s", item) else f"\n• {item}")
         else:
-            out.append((" " if out else "") + s)
+            out.append((" " if out else "") + text)
     return "".join(out).strip()
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.injection import is_instruction
-from assistant.text import content_stems, is_list_item, sentences, strip_bullet
+from assistant.text import content_stems, is_list_item, strip_bullet, units
 from ingest.models import Chunk
 
 _NUMBER = re.compile(r"\d")
@@ -48,6 +48,7 @@ class Sentence:
     index: int
     text: str
     stems: set[str]
+    kind: str = "sentence"  # "sentence" | "item" | "heading"
     score: float = 0.0
 
 
@@ -58,6 +59,7 @@ class Evidence:
     chunk: Chunk
     sentences: list[str]
     score: float
+    kinds: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,10 +91,14 @@ class IdfTable:
         return stem in self._df
 
 
-def _score(sentence: Sentence, query: dict[str, float], asks: list[str]) -> float:
+def _score(sentence: Sentence, query: dict[str, float], asks: list[str], context: set[str]) -> float:
+    if sentence.kind == "heading":
+        return 0.0
     overlap = sum(w for s, w in query.items() if s in sentence.stems)
     if overlap == 0:
         return 0.0
+    # Terms the section heading already says count for half: the sentence is read under its heading.
+    overlap += 0.5 * sum(w for s, w in query.items() if s in context and s not in sentence.stems)
     bonus = 1.0 + 0.5 * sum(1 for a in asks if _ASK_PATTERN[a].search(sentence.text))
     rank_prior = 1.0 / (1.0 + 0.1 * sentence.chunk_rank)
     length = len(sentence.stems)
@@ -118,10 +124,11 @@ def select(
     per_chunk: list[list[Sentence]] = []
     for rank, chunk in enumerate(chunks):
         # Sentences that give the assistant orders (prompt injection) are never evidence.
-        usable = [s for s in sentences(chunk.text) if not is_instruction(s)]
-        sents = [Sentence(rank, i, s, set(analyze(s))) for i, s in enumerate(usable)]
+        usable = [u for u in units(chunk.text) if not is_instruction(u.text)]
+        sents = [Sentence(rank, i, u.text, set(analyze(u.text)), u.kind) for i, u in enumerate(usable)]
+        context = set(analyze(chunk.section)) | {t for s in sents if s.kind == "heading" for t in s.stems}
         for s in sents:
-            s.score = _score(s, query, asks)
+            s.score = _score(s, query, asks, context)
         per_chunk.append(sents)
 
     flat = [s for sents in per_chunk for s in sents if s.score > 0]
@@ -143,11 +150,12 @@ def select(
     covered: set[str] = set()
     for rank in sorted(chosen, key=lambda r: min((-per_chunk[r][i].score for i in chosen[r]), default=0)):
         idxs = sorted(chosen[rank])
-        sents = [per_chunk[rank][i] for i in idxs]
+        sents = [per_chunk[rank][i] for i in idxs if per_chunk[rank][i].kind != "heading"]
         _trim(sents, max_words)
         for s in sents:
             covered |= s.stems
-        evidence.append(Evidence(chunks[rank], [s.text for s in sents], max(s.score for s in sents)))
+        evidence.append(Evidence(chunks[rank], [s.text for s in sents], max(s.score for s in sents),
+                                 [s.kind for s in sents]))
     coverage = sum(w for s, w in query.items() if s in covered) / total
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
     satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks)
@@ -155,22 +163,19 @@ def select(
 
 
 def _expand(sents: list[Sentence], index: int, query: dict[str, float]) -> set[int]:
-    """The sentence plus what continues it: list items after a colon, a short lead-in before it."""
+    """The sentence plus what continues it: the list after a lead-in, the lead-in of a list item."""
     keep = {index}
-    text = sents[index].text
-    if text.rstrip().endswith(":") or (index + 1 < len(sents) and is_list_item(sents[index + 1].text)):
-        j = index + 1
-        while j < len(sents) and is_list_item(sents[j].text) and len(keep) < 8:
+    if sents[index].text.rstrip().endswith(":") or sents[index].kind == "item":
+        # The whole list: its lead-in and all its items.
+        start = index
+        while start > 0 and sents[start].kind == "item":
+            start -= 1
+        keep.add(start)
+        j = start + 1
+        while j < len(sents) and sents[j].kind == "item" and j - start <= 12:
             keep.add(j)
             j += 1
-    if is_list_item(text) and index > 0:
-        # A list item needs its lead-in to make sense.
-        j = index - 1
-        while j > 0 and is_list_item(sents[j].text):
-            j -= 1
-        if sents[j].text.rstrip().endswith(":"):
-            keep.add(j)
-    if index + 1 < len(sents) and sents[index + 1].score > 0 and not is_list_item(sents[index + 1].text):
+    elif index + 1 < len(sents) and sents[index + 1].score > 0 and sents[index + 1].kind == "sentence":
         keep.add(index + 1)
     return keep
 
@@ -180,8 +185,11 @@ def _words(per_chunk: list[list[Sentence]], chosen: dict[int, set[int]]) -> int:
 
 
 def _trim(sents: list[Sentence], max_words: int) -> None:
-    """Drop the weakest trailing sentences beyond the word budget (never the best one)."""
-    while len(sents) > 1 and sum(len(s.text.split()) for s in sents) > max_words:
+    """Drop the weakest sentences beyond the word budget (never the best one; a list counts half)."""
+    def words(s: Sentence) -> float:
+        return len(s.text.split()) * (0.5 if s.kind == "item" else 1.0)
+
+    while len(sents) > 1 and sum(words(s) for s in sents) > max_words:
         weakest = min(range(len(sents)), key=lambda i: (sents[i].score, -i))
         if sents[weakest].score == max(s.score for s in sents):
             break

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal, InvalidOperation
 from collections.abc import Iterable
 
 from assistant.injection import is_instruction
@@ -46,9 +47,14 @@ def violations(text: str, passages: dict[int, str], tool_outputs: Iterable[dict]
     evidence = cited + " " + " ".join(json.dumps(o, ensure_ascii=False) for o in tool_outputs)
     support = _norm_number(collapse(evidence))
     support_plain = support.replace(".", "")
+    amounts = _amounts(evidence)
     for fact in facts(text):
         f = _norm_number(fact)
-        if f not in support and f.replace(".", "") not in support_plain:
+        value = _amount_value(fact) if _AMOUNT.fullmatch(fact) else None
+        # An amount must be one the sources state ("€ 1" is not supported by the "1" of "1x per jaar").
+        unsupported = value not in amounts if value is not None else (
+            f not in support and f.replace(".", "") not in support_plain)
+        if unsupported:
             problems.append(f"'{fact}' staat niet in de geciteerde bronnen of regeluitkomsten")
     for other, names in other_regions.items():
         if other != region and any(re.search(rf"\b{re.escape(n)}\b", text, re.I) for n in names):
@@ -60,6 +66,25 @@ def violations(text: str, passages: dict[int, str], tool_outputs: Iterable[dict]
     if grounded_share(text, evidence) < MIN_GROUNDED:
         problems.append("de tekst steunt grotendeels niet op de geciteerde passages")
     return problems
+
+
+def _amount_value(text: str) -> Decimal | None:
+    """€ 1.306,20 / 1306,20 / 1.306 / 1306.2 (tool output) -> Decimal('1306.20')."""
+    raw = re.sub(r"[€\s]", "", text)
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+        raw = raw.replace(".", "")
+    try:
+        return Decimal(raw).normalize()
+    except InvalidOperation:
+        return None
+
+
+def _amounts(evidence: str) -> set[Decimal]:
+    found = [_amount_value(m.group(0)) for m in _AMOUNT.finditer(evidence)]
+    found += [_amount_value(m.group(0)) for m in re.finditer(r"(?<![\d,.])\d+(?:\.\d+)?(?![\d,])", evidence)]
+    return {v for v in found if v is not None}
 
 
 def grounded_share(text: str, support: str) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
@@ -45,6 +46,44 @@ def sentences(text: str) -> list[str]:
         if not block:
             continue
         out.extend(s.strip() for s in _SENTENCE_END.split(block) if s.strip())
+    return out
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence of a passage, a list item, or a heading line."""
+
+    text: str
+    kind: str  # "sentence" | "item" | "heading"
+
+
+_TERMINAL = (".", ":", "?", "!", ";")
+
+
+def units(text: str) -> list[Unit]:
+    """Sentences, list items and headings of cleaned passage text (one line of it is one block).
+
+    Lines after a line ending in ':' are list items while they stay short; a short line without end
+    punctuation elsewhere is a heading. Headings are context, never evidence.
+    """
+    out: list[Unit] = []
+    in_list = False
+    for block in text.split("\n"):
+        block = block.strip()
+        if not block:
+            in_list = False
+            continue
+        n_words = len(block.split())
+        if in_list and n_words <= 45:
+            out.append(Unit(block, "item"))
+            continue
+        if n_words <= 8 and not block.endswith(_TERMINAL):
+            out.append(Unit(block, "heading"))
+            in_list = False
+            continue
+        parts = [p.strip() for p in _SENTENCE_END.split(block) if p.strip()]
+        out.extend(Unit(p, "item" if is_list_item(p) else "sentence") for p in parts)
+        in_list = block.endswith(":")
     return out
 
 
