@@ -32,6 +32,7 @@ from assistant.wording import ASK_REGION, refusal, source_intro
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
 
+SEARCH_K = 12  # passages the extractive answerer reads
 MIN_COVERAGE = 0.2  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
 
 
@@ -205,10 +206,10 @@ class Assistant:
     def _without_region(self, state: ConversationState, message: str) -> Draft | None:
         """Without a region, answer only from the general documents; otherwise ask for the region."""
         hits = self.retriever.search(message, None, 5)
-        if hits and self.catalogue.document(hits[0].chunk.document_id).region == GENERAL_REGION:
-            return self._general(state, message, [h for h in hits
-                                                  if self.catalogue.document(h.chunk.document_id).region
-                                                  == GENERAL_REGION])
+        general = [h for h in hits if self.catalogue.document(h.chunk.document_id).region == GENERAL_REGION]
+        if general and general[0] in hits[:3]:
+            # The general framework applies in every region, so it answers without knowing the region.
+            return self._general(state, message, general)
         options = [r.name for r in self.catalogue.regions]
         return Draft(kind="clarification", text=ASK_REGION, options=options,
                      pending=Pending(slot="region", intent=state.intent or "general", options=options,
@@ -229,12 +230,14 @@ class Assistant:
         if unknown:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents,
                                                       f"De code {', '.join(unknown)} komt daarin niet voor."))
-        hits = hits if hits is not None else self.retriever.search(question, region, 8)
+        hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
         selection = select(question, [h.chunk for h in hits], self.idf)
         if not selection.evidence or selection.coverage < MIN_COVERAGE:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
         draft = self._compose(selection)
-        return draft.model_copy(update={"question": question, "chunks": [h.chunk for h in hits[:5]]})
+        codes = _product_codes(region, question)
+        text = f"{draft.text}\n\n{codes}" if codes else draft.text
+        return draft.model_copy(update={"text": text, "question": question, "chunks": [h.chunk for h in hits[:5]]})
 
     def _compose(self, selection: Selection, lead: str = "") -> Draft:
         builder = self.new_citations()
@@ -299,6 +302,21 @@ log = logging.getLogger(__name__)
 _llm_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
 _text_cache: dict[str, str] = {}
 _text_lock = threading.Lock()
+
+
+def _product_codes(region: str | None, question: str) -> str:
+    """The codes of the one product (or product family) a question is about, as referrers indicate by code."""
+    if region is None:
+        return ""
+    from rules.products import find_products
+
+    mentions = find_products(region, question)
+    if len(mentions) != 1:
+        return ""
+    m = mentions[0]
+    products = [m.product] if m.product else m.candidates
+    listed = [f"{p.name} {'/'.join(p.codes)}" for p in products if p.codes]
+    return f"Productcode{'s' if len(listed) > 1 else ''}: {'; '.join(listed)}." if listed else ""
 
 
 def _join(sentences: list[str], kinds: list[str]) -> str:

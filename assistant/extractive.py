@@ -33,8 +33,10 @@ ASKS = {
     "number": re.compile(r"\b(hoeveel|hoe lang|hoe vaak|maximaal|minimaal|tot welke leeftijd|vanaf welke "
                          r"leeftijd|welke leeftijd|hoe oud|looptijd|termijn|hoeveel tijd)\b", re.I),
     "date": re.compile(r"\b(vanaf welke datum|per wanneer|sinds wanneer|welke datum|wanneer)\b", re.I),
+    "list": re.compile(r"\b(welke (stappen|onderdelen|voorwaarden|eisen|criteria|punten)|wat moet er .*\b(in|staan)\b|"
+                       r"waaraan moet|wat zijn de (stappen|voorwaarden|eisen|criteria|onderdelen))", re.I),
 }
-_ASK_PATTERN = {"amount": _AMOUNT, "number": _NUMBER, "date": _DATE}
+_ASK_PATTERN = {"amount": _AMOUNT, "number": _NUMBER, "date": _DATE, "list": re.compile(r":\s*$")}
 
 
 def asks_for(question: str) -> list[str]:
@@ -99,7 +101,8 @@ def _score(sentence: Sentence, query: dict[str, float], asks: list[str], context
         return 0.0
     # Terms the section heading already says count for half: the sentence is read under its heading.
     overlap += 0.5 * sum(w for s, w in query.items() if s in context and s not in sentence.stems)
-    bonus = 1.0 + 0.5 * sum(1 for a in asks if _ASK_PATTERN[a].search(sentence.text))
+    bonus = 1.0 + 0.5 * sum(1 for a in asks if _ASK_PATTERN[a].search(sentence.text) or
+                            (a == "list" and sentence.kind == "item"))
     rank_prior = 1.0 / (1.0 + 0.1 * sentence.chunk_rank)
     length = len(sentence.stems)
     brevity = 1.0 if length <= 40 else 40 / length  # very long "sentences" are usually tables
@@ -158,7 +161,7 @@ def select(
                                  [s.kind for s in sents]))
     coverage = sum(w for s, w in query.items() if s in covered) / total
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
-    satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks)
+    satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks if a != "list")
     return Selection(evidence, coverage, best.score, satisfies)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal, InvalidOperation
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from assistant.injection import is_instruction
 from assistant.text import content_stems
@@ -44,10 +44,11 @@ def violations(text: str, passages: dict[int, str], tool_outputs: Iterable[dict]
         problems.append("geen bronverwijzing")
     problems += [f"verwijzing [{n}] naar een passage die niet gegeven is" for n in sorted(markers - set(passages))]
     cited = " ".join(passages[n] for n in markers if n in passages)
-    evidence = cited + " " + " ".join(json.dumps(o, ensure_ascii=False) for o in tool_outputs)
+    tool_json = " ".join(json.dumps(o, ensure_ascii=False) for o in tool_outputs)
+    evidence = cited + " " + tool_json
     support = _norm_number(collapse(evidence))
     support_plain = support.replace(".", "")
-    amounts = _amounts(evidence)
+    amounts = _amounts(cited, tool_outputs)
     for fact in facts(text):
         f = _norm_number(fact)
         value = _amount_value(fact) if _AMOUNT.fullmatch(fact) else None
@@ -81,10 +82,25 @@ def _amount_value(text: str) -> Decimal | None:
         return None
 
 
-def _amounts(evidence: str) -> set[Decimal]:
-    found = [_amount_value(m.group(0)) for m in _AMOUNT.finditer(evidence)]
-    found += [_amount_value(m.group(0)) for m in re.finditer(r"(?<![\d,.])\d+(?:\.\d+)?(?![\d,])", evidence)]
+_MONEY_KEY = re.compile(r"amount|eur|price|prijs|tarief|bedrag|total|cost|kost", re.I)
+
+
+def _amounts(cited: str, tool_outputs: Iterable[dict]) -> set[Decimal]:
+    """Amounts the passages and tool texts write as amounts, plus the tool outputs' numeric money fields."""
+    tool_json = " ".join(json.dumps(o, ensure_ascii=False) for o in tool_outputs)
+    found = [_amount_value(m.group(0)) for m in _AMOUNT.finditer(cited + " " + tool_json)]
+    found += [Decimal(str(v)).normalize() for v in _money_fields(list(tool_outputs))]
     return {v for v in found if v is not None}
+
+
+def _money_fields(value: object, key: str = "") -> list[float]:
+    if isinstance(value, dict):
+        return [n for k, v in value.items() for n in _money_fields(v, str(k))]
+    if isinstance(value, list):
+        return [n for v in value for n in _money_fields(v, key)]
+    if isinstance(value, int | float) and not isinstance(value, bool) and _MONEY_KEY.search(key):
+        return [value]
+    return []
 
 
 def grounded_share(text: str, support: str) -> float:
