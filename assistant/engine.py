@@ -60,18 +60,29 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, retriever: Any = None,
                  store: ConversationStore | None = None) -> None:
         self.settings = settings or get_settings()
-        self.catalogue: Catalogue = load_catalogue(self.settings.corpus_dir)
+        self.catalogue: Catalogue = load_catalogue(self.settings.corpus_dir, self.settings.data_dir)
         self._retriever = retriever
+        self._seen: Any = None
         self.store: ConversationStore = store or SqlStore(self.settings.effective_database_url)
 
     # -- collaborators ------------------------------------------------------------------------------------------
     @property
     def retriever(self) -> Any:
-        if self._retriever is None:
-            from assistant.retrieval.service import get_retriever
+        if self._retriever is not None:
+            return self._retriever
+        from assistant.retrieval.service import get_retriever
 
-            self._retriever = get_retriever(self.settings)
-        return self._retriever
+        retriever = get_retriever(self.settings)  # process-wide; replaced when documents are (re)ingested
+        if retriever is not self._seen:
+            self._seen = retriever
+            self.__dict__.pop("idf", None)
+            self.__dict__.pop("_sections", None)
+        return retriever
+
+    def reload(self) -> None:
+        """Pick up documents added since start: catalogue, index and the statistics derived from it."""
+        self.catalogue = load_catalogue(self.settings.corpus_dir, self.settings.data_dir)
+        _text_cache.clear()
 
     @cached_property
     def idf(self) -> IdfTable:
@@ -194,11 +205,14 @@ class Assistant:
     def _slots(self, state: ConversationState, message: str, u: Understanding) -> dict[str, Any]:
         """This turn's facts, completed from the previous turn when the message is a follow-up."""
         slots: dict[str, Any] = {"_intent": u.intent, "provider": u.provider, "same_provider": u.same_provider,
-                                 "year": u.year, "quantity": u.quantity, "codes": u.codes, "question": message}
+                                 "year": u.year, "quantity": u.quantity, "codes": u.codes, "question": message,
+                                 "region": state.region}
         if u.follow_up and state.intent:
             slots["_intent"] = state.intent if u.intent == "general" else u.intent
+            # Products and provider types are regional: after a region switch they are read anew from the text.
+            regional = {"product", "provider"} if state.slots.get("region") != state.region else set()
             for key, value in state.slots.items():
-                if slots.get(key) in (None, []) and key != "question":
+                if slots.get(key) in (None, []) and key not in ("question", "region", *regional):
                     slots[key] = value
             slots["question"] = f"{state.slots.get('question', '')} {message}".strip()
         return slots
@@ -209,7 +223,9 @@ class Assistant:
         general = [h for h in hits if self.catalogue.document(h.chunk.document_id).region == GENERAL_REGION]
         if general and general[0] in hits[:3]:
             # The general framework applies in every region, so it answers without knowing the region.
-            return self._general(state, message, general)
+            draft = self._general(state, message, general)
+            if draft.kind == "answer":
+                return draft
         options = [r.name for r in self.catalogue.regions]
         return Draft(kind="clarification", text=ASK_REGION, options=options,
                      pending=Pending(slot="region", intent=state.intent or "general", options=options,

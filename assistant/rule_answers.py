@@ -111,8 +111,8 @@ def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any
 
         docs = assistant.catalogue.documents_for_region(region)
         return _draft(kind="refusal", tool_calls=[call], builder=builder,
-                      text=refusal(assistant.catalogue.region_name(region), docs, result.note or
-                                   " ".join(result.conditions)))
+                      text=refusal(assistant.catalogue.region_name(region), docs,
+                                   f"{result.note or ' '.join(result.conditions)} {markers}".strip()))
     return _draft(kind="answer", text=_render_tariff(result, markers), builder=builder, tool_calls=[call],
                   question=question)
 
@@ -132,12 +132,14 @@ def _render_tariff(r: TariffResult, markers: str) -> str:
         if r.total_text and r.quantity:
             lines.append(f"Voor {_num(r.quantity)} {r.unit or 'eenheden'} is dat in totaal {r.total_text}.")
     else:
-        lines.append(f"Het tarief voor {name}{code} hangt af van het soort aanbieder {markers}:")
+        choice = "het soort aanbieder" if any(o.provider != "single" for o in r.options) else "de variant"
+        lines.append(f"Het tarief voor {name}{code} hangt af van {choice} {markers}:")
         for o in r.options:
             unit = f" per {o.unit}" if o.unit else ""
             code_o = f" ({o.code})" if o.code and o.code != r.code else ""
-            lines.append(f"• {_PROVIDER.get(o.provider, o.provider)}{code_o}: {o.amount_text}{unit} "
-                         f"(tariefjaar {o.year})")
+            label = o.product_name if o.provider == "single" else _PROVIDER.get(o.provider, o.provider)
+            limit = f", maximaal {o.max_quantity}" if o.max_quantity else ""
+            lines.append(f"• {label}{code_o}: {o.amount_text}{unit}{limit} (tariefjaar {o.year})")
     for step in r.payment_schedule:
         amount = f": {step.amount_text}" if step.amount_text else ""
         lines.append(f"• {step.moment}{amount}")

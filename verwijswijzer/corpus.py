@@ -45,7 +45,8 @@ class Catalogue(BaseModel):
         raise KeyError(document_id)
 
     def path(self, document_id: str) -> Path:
-        return self.corpus_dir / self.document(document_id).file
+        file = Path(self.document(document_id).file)
+        return file if file.is_absolute() else self.corpus_dir / file
 
     @property
     def region_ids(self) -> list[str]:
@@ -85,16 +86,37 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
-def load_catalogue(corpus_dir: Path) -> Catalogue:
+UPLOADS_MANIFEST = Path("uploads") / "manifest.json"
+
+
+def load_catalogue(corpus_dir: Path, data_dir: Path | None = None) -> Catalogue:
+    """The shipped manifest plus, when ``data_dir`` is given, the documents uploaded through the API."""
     raw = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
     regions = [Region(id=rid, **{k: v for k, v in r.items() if k in ("name", "municipalities")})
                for rid, r in raw["regions"].items()]
-    return Catalogue(corpus_dir=corpus_dir, documents=[DocumentMeta(**d) for d in raw["documents"]],
-                     regions=regions)
+    documents = [DocumentMeta(**d) for d in raw["documents"]]
+    documents += load_uploads(data_dir) if data_dir else []
+    return Catalogue(corpus_dir=corpus_dir, documents=documents, regions=regions)
+
+
+def load_uploads(data_dir: Path) -> list[DocumentMeta]:
+    path = data_dir / UPLOADS_MANIFEST
+    if not path.is_file():
+        return []
+    return [DocumentMeta(**d) for d in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def save_uploads(data_dir: Path, documents: list[DocumentMeta]) -> None:
+    path = data_dir / UPLOADS_MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps([d.model_dump() for d in documents], ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
 
 
 @lru_cache
 def get_catalogue() -> Catalogue:
     from verwijswijzer.settings import get_settings
 
-    return load_catalogue(get_settings().corpus_dir)
+    settings = get_settings()
+    return load_catalogue(settings.corpus_dir, settings.data_dir)

@@ -1,0 +1,117 @@
+"""The conversation engine end to end: real index (BM25), real rules, real SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import Answer
+from assistant.engine import Assistant, ChatRequest, UnknownRegion
+from ingest.loaders import source_lines
+from ingest.quotes import is_verbatim
+from tests.conftest import real_engine
+from verwijswijzer.settings import Settings
+
+
+@pytest.fixture
+def settings(indexed_data: Path, tmp_path: Path) -> Settings:
+    return Settings(data_dir=indexed_data, embedder="none", database_url=f"sqlite:///{tmp_path / 'c.sqlite3'}")
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Assistant:
+    return real_engine(settings)
+
+
+class Conversation:
+    def __init__(self, engine: Assistant, region: str | None = None) -> None:
+        self.engine, self.region, self.id = engine, region, None
+
+    def say(self, message: str) -> Answer:
+        answer = self.engine.chat(ChatRequest(message=message, conversation_id=self.id, region=self.region))
+        self.id, self.region = answer.conversation_id, None
+        assert_citations_verbatim(answer)
+        return answer
+
+
+def assert_citations_verbatim(answer: Answer) -> None:
+    for c in answer.citations:
+        assert is_verbatim(source_lines(c.document_id), c.line_start, c.line_end, c.quote), c
+        assert f"[{c.n}]" in answer.text
+
+
+def test_tariff_follow_up_to_micro_provider(engine: Assistant) -> None:
+    talk = Conversation(engine, "noord-limburg")
+    first = talk.say("wat kost P1 licht?")
+    assert first.kind == "answer"
+    assert "€ 1.306,20" in first.text and "€ 1.112,76" in first.text and "45L11" in first.text
+    assert first.tool_calls[0].name == "tariff"
+    second = talk.say("en bij een micro-aanbieder?")
+    assert second.kind == "answer" and "€ 1.112,76" in second.text and "€ 1.306,20" not in second.text
+
+
+def test_stacking_follow_up_to_same_provider(engine: Assistant) -> None:
+    talk = Conversation(engine, "noord-limburg")
+    first = talk.say("mag GGZ samen met P1?")
+    assert first.kind == "answer" and "onder voorwaarden" in first.text
+    second = talk.say("en bij dezelfde aanbieder?")
+    assert "niet samen" in second.text and second.tool_calls[0].input["same_provider"] is True
+
+
+def test_clarification_then_answer(engine: Assistant) -> None:
+    talk = Conversation(engine, "noord-limburg")
+    ask = talk.say("wat kost GGZ?")
+    assert ask.kind == "clarification" and ask.options == ["GGZ licht", "GGZ midden", "GGZ zwaar"]
+    answer = talk.say("zwaar")
+    assert answer.kind == "answer" and "54L03" in answer.text and "€ 5.333,64" in answer.text
+
+
+def test_region_switch_reads_the_product_anew(engine: Assistant) -> None:
+    talk = Conversation(engine, "west-brabant-west")
+    assert "€ 18.886,00" in talk.say("Wat kost P6 intensief?").text
+    switched = talk.say("en in Noord-Limburg?")
+    assert switched.region == "noord-limburg"
+    assert "18.886" not in switched.text
+
+
+def test_missing_region_is_asked_once_and_remembered(engine: Assistant) -> None:
+    talk = Conversation(engine)
+    ask = talk.say("Vanaf welke datum geldt het afwegingskader light-contracten?")
+    assert ask.kind == "clarification" and "Haarlem" in ask.options
+    answer = talk.say("Haarlem")
+    assert answer.kind == "answer" and answer.region == "haarlem" and "20 augustus 2020" in answer.text
+    assert answer.citations[0].document_id == "haarlem-light-contracten"
+
+
+def test_municipality_in_the_question_sets_the_region(engine: Assistant) -> None:
+    answer = Conversation(engine).say("Wat kost P1 licht in Venlo?")
+    assert answer.region == "noord-limburg" and "45L11" in answer.text
+
+
+def test_refusals_name_the_documents_and_who_can_help(engine: Assistant) -> None:
+    code = Conversation(engine, "west-brabant-west").say("Wat is het tarief voor dyslexieonderzoek (50EDP)?")
+    assert code.kind == "refusal" and "Jeugdhulpcatalogus" in code.text and "toegang" in code.text
+    year = Conversation(engine, "noord-limburg").say("Welke tarieven gelden er in 2024 voor GGZ zwaar?")
+    assert year.kind == "refusal" and year.tool_calls[0].output["status"] == "not_in_documents"
+
+
+def test_extractive_answer_cites_its_source(engine: Assistant) -> None:
+    answer = Conversation(engine, "noord-limburg").say("Heb ik een beschikking nodig om consultatie en advies in "
+                                                       "te zetten?")
+    assert answer.kind == "answer" and "geen beschikking" in answer.text
+    assert answer.citations and answer.citations[0].document_id == "noord-limburg-handboek"
+    assert "noord-limburg-handboek" in answer.documents_version
+
+
+def test_a_restart_loses_no_conversation(settings: Settings, engine: Assistant) -> None:
+    talk = Conversation(engine, "noord-limburg")
+    talk.say("wat kost GGZ?")
+    restarted = real_engine(settings)
+    answer = restarted.chat(ChatRequest(message="midden", conversation_id=talk.id))
+    assert answer.kind == "answer" and "54L02" in answer.text
+
+
+def test_unknown_region_is_an_error(engine: Assistant) -> None:
+    with pytest.raises(UnknownRegion, match="noord-limburg"):
+        engine.chat(ChatRequest(message="vraag", region="utrecht"))
