@@ -90,10 +90,7 @@ def locate(lines: list[str], line_start: int, line_end: int, sentence: str, max_
         c0 -= 1
     while c1 + 1 < len(last) and not last[c1 + 1].isspace():
         c1 += 1
-    if l0 == l1:
-        raw = first[c0 : c1 + 1]
-    else:
-        raw = "\n".join([first[c0:], *lines[l0 : l1 - 1], last[: c1 + 1]])
+    raw = first[c0 : c1 + 1] if l0 == l1 else "\n".join([first[c0:], *lines[l0 : l1 - 1], last[: c1 + 1]])
     return Quote(line_start=l0, line_end=l1, text=collapse(raw))
 
 
