@@ -14,6 +14,8 @@ install: $(BIN)/python
 
 install-test: $(BIN)/python
 	$(PIP) -e '.[dev]'
+	@# The widget's browser test drives Debian's chromium (Playwright's own browser download is not used).
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 serve: install
 	$(BIN)/verwijswijzer ingest

@@ -133,5 +133,45 @@ def search(
         typer.echo("    " + c.text[:400].replace("\n", "\n    "))
 
 
+@app.command("eval")
+def eval_(
+    dataset: str = typer.Option(..., "--dataset", help="Dataset (.jsonl): single-turn, multi-turn or rule cases"),
+    url: str = typer.Option(None, "--url", help="Evaluate a running server (POST {url}/v1/chat) instead of in-process"),
+    api_key: str = typer.Option("", "--api-key", envvar="VERWIJSWIJZER_EVAL_API_KEY", help="Bearer key for --url"),
+    out: str = typer.Option("eval/reports", "--out", help="Directory for report.json and report.html"),
+    no_region: bool = typer.Option(False, "--no-region", help="Do not pass the row's region as a user profile"),
+    baseline: str = typer.Option(None, "--baseline", help="An earlier report.json to compare with"),
+    gate: bool = typer.Option(False, "--gate", help="Exit non-zero when a metric falls below eval/thresholds.toml"),
+    thresholds: str = typer.Option(None, "--thresholds", help="Other thresholds file than eval/thresholds.toml"),
+) -> None:
+    """Measure answer quality on a dataset; write report.json and report.html (and gate on thresholds)."""
+    from pathlib import Path
+
+    from eval.command import eval_command
+
+    raise typer.Exit(eval_command(Path(dataset), url, api_key, Path(out), not no_region,
+                                  Path(baseline) if baseline else None, gate, Path(thresholds) if thresholds else None))
+
+
+@app.command()
+def bench(
+    out: str = typer.Option("eval/reports/bench.json", "--out", help="Where to write the JSON results"),
+    scales: str = typer.Option("20", "--scales", help="Comma-separated corpus scale factors, e.g. 20,100 (0: none)"),
+    queries: int = typer.Option(40, "--queries", min=5, help="Queries per latency measurement"),
+    clients: int = typer.Option(20, "--clients", min=1, help="Concurrent clients"),
+) -> None:
+    """Benchmarks: ingest throughput, query latency (single and concurrent), scaling with corpus size."""
+    from pathlib import Path
+
+    from eval.bench import bench_command
+
+    try:
+        factors = [int(s) for s in scales.split(",") if s.strip() and int(s) > 0]
+    except ValueError:
+        typer.echo(f"--scales must be whole numbers separated by commas, e.g. 20,100 (got '{scales}').", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(bench_command(Path(out), factors, queries, clients))
+
+
 if __name__ == "__main__":
     app()

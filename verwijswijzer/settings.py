@@ -49,9 +49,36 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_s: float = 8.0
 
+    # Channels: the chat widget (origins of intranet pages that embed it, for CORS), Slack and Teams
+    widget_origins: list[str] = Field(default_factory=list)
+    slack_bot_token: SecretStr = SecretStr("")  # xoxb-…
+    slack_signing_secret: SecretStr = SecretStr("")
+    slack_app_token: SecretStr = SecretStr("")  # xapp-…, only for Socket Mode
+    slack_socket_mode: bool = False
+    slack_api_base_url: str = ""  # override of https://slack.com/api/ (tests point it at a stub on loopback)
+    teams_app_id: str = ""  # the bot's Microsoft Entra app (client) id
+    teams_app_password: SecretStr = SecretStr("")  # its client secret
+    teams_tenant_id: str = ""
+    teams_auth_enabled: bool = True  # JWT check of incoming activities and tokens for replies; off only in tests
+
+    # Privacy, audit and limits
+    retention_days: int = Field(default=30, ge=0, description="Delete conversations idle this long; 0 keeps them")
+    audit_log: Path | None = None  # JSON lines; default: data_dir/audit.jsonl
+    max_body_bytes: int = 64 * 1024  # JSON request bodies
+    max_json_depth: int = 20
+    upload_max_bytes: int = 20 * 1024 * 1024
+    upload_max_pages: int = 500
+    upload_max_decompressed_bytes: int = 50 * 1024 * 1024  # all streams of an uploaded PDF together
+    rate_limit_per_minute: float = Field(default=60.0, ge=0, description="Per API key (or client address); 0 = off")
+    rate_limit_burst: int = Field(default=20, ge=1)
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def effective_audit_log(self) -> Path:
+        return self.audit_log or self.data_dir / "audit.jsonl"
 
     @property
     def effective_database_url(self) -> str:

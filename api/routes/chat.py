@@ -14,6 +14,7 @@ from sse_starlette.sse import EventSourceResponse
 from api.auth import User
 from assistant.answer import Answer
 from assistant.engine import Assistant, ChatRequest, UnknownRegion
+from assistant.privacy import redactor_for
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
@@ -73,8 +74,10 @@ async def feedback(body: Feedback, request: Request, who: User) -> dict[str, int
     assistant = assistant_of(request)
     if await run_in_threadpool(assistant.store.load, body.conversation_id) is None:
         raise HTTPException(404, "Onbekend gesprek.")
+    # Feedback comments are stored like questions: with personal data replaced by placeholders.
+    comment = redactor_for(request.app.state.settings.corpus_dir).redact(body.comment).text if body.comment else None
     fid = await run_in_threadpool(assistant.store.add_feedback, body.conversation_id, body.turn, body.rating,
-                                  body.comment, who.key_id)
+                                  comment, who.key_id)
     return {"id": fid}
 
 

@@ -1,0 +1,83 @@
+"""Query handling and hybrid retrieval over the shipped corpus (BM25 side; dense is tested via the API)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval.query import Analyzer, Decompounder, parse_query
+from assistant.retrieval.service import IndexMissingError, Retriever, UnknownRegionError, build_retriever
+from ingest.pipeline import run_ingest
+from verwijswijzer.settings import PROJECT_ROOT, Settings
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
+    settings = Settings(corpus_dir=PROJECT_ROOT / "corpus", data_dir=tmp_path_factory.mktemp("data"), embedder="none")
+    run_ingest(settings, progress=False)
+    return build_retriever(settings)
+
+
+def test_query_expansions_are_region_aware() -> None:
+    assert "Profiel 6" in parse_query("Wat krijgt een aanbieder voor P6 intensief?", "west-brabant-west").expanded
+    nl = parse_query("Mag vaktherapie naast P1?", "noord-limburg").expanded
+    assert "Perspectief 1" in nl and "Profiel" not in nl
+    assert "niet-gecontracteerde aanbieder" in parse_query("Mag ik een NGA inzetten?").expanded
+    assert "ernstige dyslexie" in parse_query("Valt ED onder de jeugdwet?").expanded
+    assert "respijtzorg" in parse_query("hoeveel logeren mag ik indiceren").expanded
+    # An abbreviation that is also a Dutch word only counts in capitals.
+    assert "Haarlems Expertise Team" not in parse_query("wat is het tarief").expanded
+    assert parse_query("tarief 45l11 en 54L51").product_codes == ("45L11", "54L51")
+
+
+def test_decompounding_splits_into_corpus_words() -> None:
+    splitter = Decompounder({"pleegzorg": 3, "aanbieder": 5, "dyslexie": 2, "zorg": 9})  # type: ignore[arg-type]
+    assert splitter.split("pleegzorgaanbieder") == ("pleegzorg", "aanbieder")
+    assert splitter.split("dyslexiezorg") == ("dyslexie", "zorg")
+    assert splitter.split("aanbieder") == ()
+    tokens = Analyzer(splitter).tokens("De pleegzorgaanbieders en de tarieven")
+    assert {"pleegzorg", "aanbieder", "tarief"} <= set(tokens)
+
+
+def test_region_filter_keeps_region_and_general_documents(retriever: Retriever) -> None:
+    hits = retriever.search("maatwerk aanvragen geen passende hulp gecontracteerd aanbod", region="lelystad", k=10)
+    assert hits and {h.chunk.region for h in hits} <= {"lelystad", "algemeen"}
+    assert "algemeen" in {h.chunk.region for h in retriever.search("Geografische redenen maatwerk", "haarlem", 5)}
+    everywhere = retriever.search("tarief pleegzorg", region=None, k=10)
+    assert {h.chunk.region for h in everywhere} - {"algemeen"}
+
+
+def test_product_code_and_table_retrieval(retriever: Retriever) -> None:
+    top = retriever.search("tarief 44A07 micro-aanbieder", region="noord-limburg", k=3)[0].chunk
+    assert "44A07" in top.text and "50,20" in top.text
+    pleegzorg = retriever.search("tarief pleegzorg reguliere aanbieder", region="noord-limburg", k=5)
+    assert any(h.chunk.block == "table" and "54,31" in h.chunk.text for h in pleegzorg)
+
+
+def test_section_paths_and_line_ranges_come_back(retriever: Retriever) -> None:
+    hit = retriever.search("Ambulante hulp Perspectief 1 doelgroep", region="noord-limburg", k=5)
+    assert any("3.4.2 Ambulante hulp Perspectief 1" in h.chunk.section for h in hit)
+    for h in hit:
+        assert 1 <= h.chunk.line_start <= h.chunk.line_end
+        assert retriever.chunk(h.chunk.id) == h.chunk
+    scores = [h.score for h in hit]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_bad_input(retriever: Retriever, tmp_path: Path) -> None:
+    with pytest.raises(UnknownRegionError, match="Bekende regio's: noord-limburg"):
+        retriever.search("pleegzorg", region="utrecht")
+    assert retriever.search("   ", region=None) == []
+    with pytest.raises(IndexMissingError, match="verwijswijzer ingest"):
+        build_retriever(Settings(corpus_dir=PROJECT_ROOT / "corpus", data_dir=tmp_path, embedder="none"))
+
+
+def test_concurrent_searches_agree(retriever: Retriever) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = [h.chunk.id for h in retriever.search("woonplaatsbeginsel verhuizing", "haarlem", 5)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: [h.chunk.id for h in retriever.search(
+            "woonplaatsbeginsel verhuizing", "haarlem", 5)], range(16)))
+    assert all(r == expected for r in results)
