@@ -52,6 +52,7 @@ class Sentence:
     stems: set[str]
     kind: str = "sentence"  # "sentence" | "item" | "heading"
     score: float = 0.0
+    pooled: set[str] = field(default_factory=set)  # terms of the list this sentence belongs to
 
 
 @dataclass
@@ -97,10 +98,11 @@ def _score(sentence: Sentence, query: dict[str, float], asks: list[str], context
     if sentence.kind == "heading":
         return 0.0
     overlap = sum(w for s, w in query.items() if s in sentence.stems)
-    if overlap == 0:
+    if overlap == 0 and not sentence.pooled & query.keys():
         return 0.0
-    # Terms the section heading already says count for half: the sentence is read under its heading.
-    overlap += 0.5 * sum(w for s, w in query.items() if s in context and s not in sentence.stems)
+    # Terms of its list and of its heading count for half: the sentence is read in that context.
+    overlap += 0.5 * sum(w for s, w in query.items() if s in sentence.pooled)
+    overlap += 0.5 * sum(w for s, w in query.items() if s in context and s not in sentence.stems | sentence.pooled)
     bonus = 1.0 + 0.5 * sum(1 for a in asks if _ASK_PATTERN[a].search(sentence.text) or
                             (a == "list" and sentence.kind == "item"))
     rank_prior = 1.0 / (1.0 + 0.1 * sentence.chunk_rank)
@@ -130,6 +132,7 @@ def select(
         usable = [u for u in units(chunk.text) if not is_instruction(u.text)]
         sents = [Sentence(rank, i, u.text, set(analyze(u.text)), u.kind) for i, u in enumerate(usable)]
         context = set(analyze(chunk.section)) | {t for s in sents if s.kind == "heading" for t in s.stems}
+        _pool_lists(sents)
         for s in sents:
             s.score = _score(s, query, asks, context)
         per_chunk.append(sents)
@@ -163,6 +166,24 @@ def select(
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
     satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks if a != "list")
     return Selection(evidence, coverage, best.score, satisfies)
+
+
+def _pool_lists(sents: list[Sentence]) -> None:
+    """A list is read as one statement: its lead-in and items share their terms ("toegepast voor: • Pleegzorg")."""
+    i = 0
+    while i < len(sents):
+        if sents[i].kind == "item":
+            start = i - 1 if i > 0 and sents[i - 1].text.rstrip().endswith(":") else i
+            end = i
+            while end + 1 < len(sents) and sents[end + 1].kind == "item":
+                end += 1
+            members = sents[start : end + 1]
+            pooled = set().union(*(m.stems for m in members))
+            for m in members:
+                m.pooled = pooled - m.stems
+            i = end + 1
+        else:
+            i += 1
 
 
 def _expand(sents: list[Sentence], index: int, query: dict[str, float]) -> set[int]:
