@@ -96,10 +96,11 @@ class Assistant:
         if not self.settings.llm_enabled:
             return None
         from assistant.llm import openai_drafter
-        from rules.tools import TOOLS
+        from rules.tools import rule_tools
 
         s = self.settings
-        return openai_drafter(s.llm_base_url, s.llm_model, s.llm_api_key.get_secret_value(), s.llm_timeout_s, TOOLS)
+        return openai_drafter(s.llm_base_url, s.llm_model, s.llm_api_key.get_secret_value(), s.llm_timeout_s,
+                              rule_tools())
 
     def source_lines(self, document_id: str) -> list[str]:
         from ingest.loaders import source_lines
