@@ -32,6 +32,8 @@ from assistant.wording import ASK_REGION, refusal, source_intro
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
 
+_ASKS_PRICE = re.compile(r"\b(wat kost|hoeveel kost|welk (uur)?tarief|wat is het (uur)?tarief|welke tarieven|"
+                         r"wat zijn de tarieven|wat is de prijs|uurtarief|dagprijs|uurprijs)", re.I)
 SEARCH_K = 12  # passages the extractive answerer reads
 MIN_COVERAGE = 0.2  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
 
@@ -216,6 +218,7 @@ class Assistant:
                 if slots.get(key) in (None, []) and key not in ("question", "region", *regional):
                     slots[key] = value
             slots["question"] = f"{state.slots.get('question', '')} {message}".strip()
+            slots["follow_up"] = message
         return slots
 
     def _without_region(self, state: ConversationState, message: str) -> Draft | None:
@@ -247,9 +250,13 @@ class Assistant:
         if unknown:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents,
                                                       f"De code {', '.join(unknown)} komt daarin niet voor."))
+        question = self.catalogue.strip_places(question) or question
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
         selection = select(question, [h.chunk for h in hits], self.idf)
-        if not selection.evidence or selection.coverage < MIN_COVERAGE:
+        # An amount asked for and none in the evidence: the handbooks do not give it.
+        asks_amount = bool(_ASKS_PRICE.search(question))
+        if not selection.evidence or selection.coverage < MIN_COVERAGE or (asks_amount and
+                                                                           not selection.satisfies_ask):
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
         draft = self._compose(selection)
         codes = _product_codes(region, question)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer import ToolCall
 from assistant.state import Pending
 from rules.errors import RuleError
-from rules.products import ProductMention, find_products
+from rules.products import ProductMention, find_products, get_family, get_product
 from rules.stacking import stacking
 from rules.tariffs import TariffResult, tariff
 from rules.timing import deadline
@@ -80,7 +80,7 @@ def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any
             mentions: list[ProductMention]) -> Draft:
     region = state.region
     assert region is not None
-    product = slots.get("product")
+    product = _follow_up_product(region, slots) or slots.get("product")
     if not product:
         mention = next((m for m in mentions if m.product), mentions[0])
         if mention.ambiguous or mention.product is None:
@@ -115,6 +115,28 @@ def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any
                                    f"{result.note or ' '.join(result.conditions)} {markers}".strip()))
     return _draft(kind="answer", text=_render_tariff(result, markers), builder=builder, tool_calls=[call],
                   question=question)
+
+
+def _follow_up_product(region: str, slots: dict[str, Any]) -> str | None:
+    """A follow-up that names another product or variant ("en midden?", "en de behandeling?") switches to it."""
+    message, previous = slots.get("follow_up"), slots.get("product")
+    if not message:
+        return None
+    mentions = [m for m in find_products(region, message) if m.product]
+    if mentions:
+        return mentions[0].product.id if mentions[0].product else None
+    if not previous:
+        return None
+    try:
+        families = get_product(region, previous).families
+    except RuleError:
+        return None
+    for family_id in families:
+        family = get_family(region, family_id)
+        for m in find_products(region, f"{family.name} {message}"):
+            if m.product and m.product.id != previous:
+                return m.product.id
+    return None
 
 
 def _provider_arg(provider: str | None) -> str | None:

@@ -28,7 +28,7 @@ _QUANTITY = re.compile(r"\b(\d+(?:,\d+)?)\s*(uur|uren|etmalen|etmaal|dagdelen|da
                        r"tranches|vouchers|maanden|weken|dagen)\b", re.I)
 # Product codes as the handbooks write them: 45L11, 44A07, 54L51, 50EDP …
 CODE = re.compile(r"\b\d{2}[A-Z]{1,3}\d{0,3}\b")
-_FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|wat als|en als|en bij|en voor|en in|en met|hoe zit het)\b", re.I)
+_FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|wat als|bij|voor|met|in|hoe zit het)\b", re.I)
 
 
 class Understanding(BaseModel):
@@ -62,6 +62,6 @@ def understand(message: str) -> Understanding:
     year = int(m.group(1)) if (m := _YEAR.search(message)) else None
     quantity = float(m.group(1).replace(",", ".")) if (m := _QUANTITY.search(message)) else None
     words = message.split()
-    follow_up = bool(_FOLLOW_UP.match(message)) or len(words) <= 3
+    follow_up = bool(_FOLLOW_UP.match(message)) or len(words) <= 4
     return Understanding(intent=intent, provider=provider, same_provider=same, year=year, quantity=quantity,
                          codes=CODE.findall(message), follow_up=follow_up)

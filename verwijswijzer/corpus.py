@@ -68,6 +68,13 @@ class Catalogue(BaseModel):
                 return region.id
         return None
 
+    def strip_places(self, text: str) -> str:
+        """The text without region and municipality names: they choose the documents, not the passage."""
+        for region in self.regions:
+            for name in sorted([region.name, *region.municipalities], key=len, reverse=True):
+                text = re.sub(rf"(?i)\b(?:in |voor |bij )?(?:de )?(?:regio |gemeente )?{re.escape(name)}\b", " ", text)
+        return " ".join(text.split())
+
     def find_region_in_text(self, text: str) -> str | None:
         """The region a question names, by region name or municipality (longest name wins)."""
         norm = f" {_norm(text)} "

@@ -1,14 +1,21 @@
-"""Hybrid retrieval: BM25 and dense candidates, fused by reciprocal rank, reranked by exact signals.
+"""Hybrid retrieval: BM25, sentence-window BM25 and dense scores, fused linearly, reranked by query coverage.
 
 ``get_retriever()`` is the process-wide entry point; ``Retriever.search(query, region, k)`` returns chunks
 of the region's documents and the general ('algemeen') ones, best first. Safe for concurrent requests:
-the indexes are read-only after loading and the query embedder is serialised by a lock.
+the indexes are read-only after loading and the query embedder (with its small LRU cache) is serialised by a lock.
+
+Scoring, chosen with ``benchmarks/retrieval.py``: each signal is normalised over its own top ``candidates``
+(best = 1, the candidates-th = 0), so a confident retriever counts more than one whose scores are flat, and
+the signals are added with weights. The top ``rerank_depth`` then gain by how much of the query's weight
+(IDF) their best sentence window and the whole chunk cover, and money questions favour passages with amounts.
+Rank-only fusion (RRF) with additive boosts lost to this: a boost in RRF units outweighed many ranks.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from typing import Literal
 
 import numpy as np
@@ -22,8 +29,10 @@ from verwijswijzer.corpus import GENERAL_REGION, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
 
 Mode = Literal["hybrid", "bm25", "dense"]
-# A question about money: tariff tables are the likely answer.
-_AMOUNT_INTENT = re.compile(r"tarie|prijs|kost|bedrag|vergoed|betaal|betaling|declar|€|krijgt .* aanbieder", re.I)
+# A question about money: passages with amounts (tariff tables) are the likely answer.
+_AMOUNT_INTENT = re.compile(
+    r"tarie|prijs|kost|bedrag|vergoed|betaal|betaling|declar|€|krijg|ontvang|uitbetaal|waard\b", re.I)
+_AMOUNT = re.compile(r"€\s?\d")
 
 
 class SearchHit(BaseModel):
@@ -43,13 +52,25 @@ class IndexMissingError(RuntimeError):
 
 
 class RetrievalConfig(BaseModel):
-    candidates: int = 40  # per retriever, before fusion
-    rrf_k: int = 60
-    bm25_weight: float = 1.0
-    dense_weight: float = 1.0
-    code_boost: float = 1.0  # in units of a first-rank RRF contribution
-    section_boost: float = 0.5
-    table_boost: float = 0.5  # tables (tariff lists) for questions about amounts
+    candidates: int = 40  # per retriever; also the depth each signal is normalised over
+    passage_weight: float = 0.25  # best sentence window's BM25, next to the chunk's own BM25 (weight 1)
+    dense_weight: float = 0.75
+    rerank_depth: int = 20
+    window_coverage_weight: float = 0.5
+    chunk_coverage_weight: float = 0.5
+    expansion_weight: float = 0.5  # synonym/abbreviation terms count half in coverage
+    amount_boost: float = 0.3
+    code_boost: float = 0.3  # a product code asked for and present in the chunk
+    query_cache: int = 1024  # query embeddings kept (LRU)
+
+
+def _normalised(scores: np.ndarray, allowed: np.ndarray, depth: int) -> np.ndarray:
+    """Scores mapped so the best allowed one is 1 and the ``depth``-th best is 0 (lower ones clip to 0)."""
+    ranked = np.sort(scores[allowed])[::-1]
+    if ranked.size == 0 or ranked[0] <= 0:
+        return np.zeros_like(scores, dtype=np.float64)
+    low = ranked[min(depth, ranked.size - 1)]
+    return np.clip((scores - low) / (ranked[0] - low + 1e-9), 0.0, None)
 
 
 class Retriever:
@@ -65,8 +86,9 @@ class Retriever:
         self.mode: Mode = mode if embedder is not None and vector_store is not None else "bm25"
         self.bm25 = BM25Index(chunks)
         self._region_of = np.array([c.region for c in chunks])
-        self._section_tokens = [set(self.bm25.analyzer.tokens(c.section.split(">")[-1])) for c in chunks]
+        self._has_amount = np.array([bool(_AMOUNT.search(c.text)) for c in chunks])
         self._embed_lock = threading.Lock()
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def chunks(self) -> list[Chunk]:
         return list(self._chunks)
@@ -81,49 +103,80 @@ class Retriever:
             raise UnknownRegionError(region, self.regions)
         return [region, GENERAL_REGION]
 
-    def _bm25_ranking(self, parsed: ParsedQuery, allowed: list[str] | None) -> list[int]:
-        scores = self.bm25.scores(parsed.expanded)
-        if allowed is not None:
-            scores = np.where(np.isin(self._region_of, allowed), scores, 0.0)
-        top = np.argsort(-scores, kind="stable")[: self.config.candidates]
-        return [int(i) for i in top if scores[i] > 0]
-
-    def _dense_ranking(self, parsed: ParsedQuery, allowed: list[str] | None) -> list[int]:
+    def _query_vector(self, text: str) -> np.ndarray:
         with self._embed_lock:
-            vector = self.embedder.embed_query(parsed.expanded)  # type: ignore[union-attr]
-        hits = self.vector_store.query(vector, self.config.candidates, allowed)  # type: ignore[union-attr]
-        return [self._by_id[cid] for cid, _ in hits if cid in self._by_id]
+            vector = self._query_vectors.pop(text, None)
+            if vector is None:
+                vector = self.embedder.embed_query(text)  # type: ignore[union-attr]
+            self._query_vectors[text] = vector
+            while len(self._query_vectors) > self.config.query_cache:
+                self._query_vectors.popitem(last=False)
+            return vector
+
+    def _dense_scores(self, parsed: ParsedQuery, allowed: list[str] | None) -> np.ndarray:
+        scores = np.zeros(len(self._chunks))
+        vector = self._query_vector(parsed.expanded)
+        for cid, similarity in self.vector_store.query(vector, self.config.candidates, allowed):  # type: ignore[union-attr]
+            if cid in self._by_id:
+                scores[self._by_id[cid]] = similarity
+        return scores
+
+    def _coverage(self, parsed: ParsedQuery, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Share of the query's IDF weight in each candidate's best sentence window, and in the whole chunk."""
+        bm25, cfg = self.bm25, self.config
+        asked = set(bm25.analyzer.tokens(parsed.text))
+        weight = {t: cfg.expansion_weight * bm25.idf.get(t, 0.0) for t in bm25.analyzer.tokens(parsed.expanded)}
+        weight.update({t: bm25.idf.get(t, 0.0) for t in asked})
+        total = sum(weight.values()) or 1.0
+        window = np.zeros(len(candidates))
+        whole = np.zeros(len(candidates))
+        for n, i in enumerate(candidates):
+            window[n] = max((sum(w for t, w in weight.items() if t in bm25.passage_tokens[p])
+                             for p in bm25.passages_of[i]), default=0.0) / total
+            whole[n] = sum(w for t, w in weight.items() if t in bm25.chunk_tokens[i]) / total
+        return window, whole
 
     def search(self, query: str, region: str | None = None, k: int = 5) -> list[SearchHit]:
-        allowed = self._allowed(region)
+        allowed_regions = self._allowed(region)
         query = query.strip()
         if not query or k <= 0:
             return []
         parsed = parse_query(query, region)
         cfg = self.config
-        fused: dict[int, float] = {}
-        rankings: list[tuple[list[int], float]] = []
+        allowed = (np.isin(self._region_of, allowed_regions) if allowed_regions is not None
+                   else np.ones(len(self._chunks), dtype=bool))
+        score = np.zeros(len(self._chunks))
         if self.mode in ("hybrid", "bm25"):
-            rankings.append((self._bm25_ranking(parsed, allowed), cfg.bm25_weight))
+            score += _normalised(self.bm25.scores(parsed.expanded), allowed, cfg.candidates)
+            score += cfg.passage_weight * _normalised(self.bm25.passage_scores(parsed.expanded), allowed,
+                                                      cfg.candidates)
         if self.mode in ("hybrid", "dense"):
-            rankings.append((self._dense_ranking(parsed, allowed), cfg.dense_weight))
-        for ranking, weight in rankings:
-            for rank, i in enumerate(ranking):
-                fused[i] = fused.get(i, 0.0) + weight / (cfg.rrf_k + rank + 1)
-        unit = 1.0 / (cfg.rrf_k + 1)
-        query_tokens = set(self.bm25.analyzer.tokens(parsed.text))
-        amount_question = bool(_AMOUNT_INTENT.search(parsed.text))
-        for i in fused:
+            weight = cfg.dense_weight if self.mode == "hybrid" else 1.0
+            score += weight * _normalised(self._dense_scores(parsed, allowed_regions), allowed, cfg.candidates)
+        score = np.where(allowed & (score > 0), score, -np.inf)
+        order = np.argsort(-score, kind="stable")
+        order = order[np.isfinite(score[order])]
+        if self.mode != "dense":
+            top = order[: cfg.rerank_depth]
+            window, whole = self._coverage(parsed, top)
+            score[top] += cfg.window_coverage_weight * window + cfg.chunk_coverage_weight * whole
+            if _AMOUNT_INTENT.search(parsed.text):
+                score[top] += cfg.amount_boost * self._has_amount[top]
+            if parsed.product_codes:
+                score[top] += cfg.code_boost * np.array(
+                    [any(code in self._chunks[i].text for code in parsed.product_codes) for i in top])
+            order = np.concatenate([top[np.argsort(-score[top], kind="stable")], order[cfg.rerank_depth :]])
+        hits: list[SearchHit] = []
+        seen: set[str] = set()
+        for i in order:
             chunk = self._chunks[i]
-            if amount_question and chunk.block == "table":
-                fused[i] += cfg.table_boost * unit
-            if parsed.product_codes and any(code in chunk.text for code in parsed.product_codes):
-                fused[i] += cfg.code_boost * unit
-            if query_tokens and self._section_tokens[i]:
-                overlap = len(query_tokens & self._section_tokens[i]) / len(self._section_tokens[i])
-                fused[i] += cfg.section_boost * unit * overlap
-        best = sorted(fused.items(), key=lambda item: -item[1])[:k]
-        return [SearchHit(chunk=self._chunks[i], score=round(score, 6)) for i, score in best]
+            if chunk.text in seen:  # the same passage printed twice in a handbook: keep the better-placed one
+                continue
+            seen.add(chunk.text)
+            hits.append(SearchHit(chunk=chunk, score=round(float(score[i]), 6)))
+            if len(hits) == k:
+                break
+        return hits
 
 
 def build_retriever(settings: Settings, embedder_spec: str | None = None, mode: Mode = "hybrid",
