@@ -15,7 +15,7 @@ from rules.errors import RuleError
 from rules.products import ProductMention, find_products, get_family, get_product
 from rules.stacking import stacking
 from rules.tariffs import TariffResult, tariff
-from rules.timing import deadline
+from rules.timing import age_rules, deadline
 
 if TYPE_CHECKING:
     from assistant.engine import Assistant, Draft
@@ -46,7 +46,47 @@ def answer_with_rules(assistant: Assistant, state: ConversationState, intent: st
         return _stacking(assistant, region, slots, question, mentions)
     if intent == "deadline":
         return _deadline(assistant, region, question)
+    age = _age(question)
+    if age is not None:
+        return _age_rules(assistant, region, age, question, mentions)
     return None
+
+
+_AGE = re.compile(r"\b(\d{1,2})[- ]?jarige\b|\b(?:jongen|meisje|kind|jeugdige|jongere|zoon|dochter|cliënt)\s+"
+                  r"(?:van|is)\s+(\d{1,2})\b|\b(\d{1,2}) jaar oud\b", re.I)
+
+
+def _age(question: str) -> int | None:
+    m = _AGE.search(question)
+    return int(next(g for g in m.groups() if g)) if m else None
+
+
+_AGE_VERDICT = {"allowed": "past volgens het handboek bij", "forbidden": "is volgens het handboek niet bedoeld voor",
+                "conditional": "kan volgens het handboek alleen onder voorwaarden worden ingezet voor",
+                "unknown": "heeft volgens het handboek geen vastgelegde leeftijdsgrens voor"}
+
+
+def _age_rules(assistant: Assistant, region: str, age: int, question: str,
+               mentions: list[ProductMention]) -> Draft | None:
+    product = mentions[0].text if len(mentions) == 1 else None
+    args = {"region": region, "age": age, "product": product}
+    try:
+        result = age_rules(**args)
+    except RuleError:
+        return None
+    if not result.rules:
+        return None
+    builder = assistant.new_citations()
+    markers = _cite_all(assistant, builder, result.citations)
+    lines = []
+    if product:
+        name = mentions[0].product.name if mentions[0].product else product
+        lines.append(f"{name} {_AGE_VERDICT[result.verdict]} een jeugdige van {age} jaar {markers}.")
+    else:
+        lines.append(f"Voor een jeugdige van {age} jaar zegt het handboek {markers}:")
+    lines += [f"• {r}" for r in result.rules] + result.conditions
+    call = ToolCall(name="age", input=args, output=result.model_dump(mode="json"))
+    return _draft(kind="answer", text="\n".join(lines), builder=builder, tool_calls=[call], question=question)
 
 
 def _distinct(mentions: list[ProductMention]) -> list[ProductMention]:

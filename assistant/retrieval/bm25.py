@@ -37,14 +37,6 @@ class BM25Index:
         passages = [(i, w) for i, c in enumerate(chunks) for w in windows(c)]
         self._owner = np.array([i for i, _ in passages], dtype=np.int64)
         self._passages = _index(self.analyzer, [w for _, w in passages])
-        self.passage_tokens = [set(self.analyzer.tokens(w)) for _, w in passages]
-        self.passages_of: list[list[int]] = [[] for _ in chunks]
-        for p, i in enumerate(self._owner):
-            self.passages_of[i].append(p)
-        self.chunk_tokens = [set(self.analyzer.tokens(t)) for t in texts]
-        frequency = Counter(t for tokens in self.chunk_tokens for t in tokens)
-        n = len(chunks)
-        self.idf = {t: float(np.log(1 + (n - df + 0.5) / (df + 0.5))) for t, df in frequency.items()}
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk (in index order) for ``query``."""

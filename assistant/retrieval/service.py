@@ -1,14 +1,16 @@
-"""Hybrid retrieval: BM25, sentence-window BM25 and dense scores, fused linearly, reranked by query coverage.
+"""Hybrid retrieval: BM25, sentence-window BM25 and dense scores, fused linearly, with exact-signal boosts.
 
 ``get_retriever()`` is the process-wide entry point; ``Retriever.search(query, region, k)`` returns chunks
 of the region's documents and the general ('algemeen') ones, best first. Safe for concurrent requests:
 the indexes are read-only after loading and the query embedder (with its small LRU cache) is serialised by a lock.
 
 Scoring, chosen with ``benchmarks/retrieval.py``: each signal is normalised over its own top ``candidates``
-(best = 1, the candidates-th = 0), so a confident retriever counts more than one whose scores are flat, and
-the signals are added with weights. The top ``rerank_depth`` then gain by how much of the query's weight
-(IDF) their best sentence window and the whole chunk cover, and money questions favour passages with amounts.
-Rank-only fusion (RRF) with additive boosts lost to this: a boost in RRF units outweighed many ranks.
+(best = 1, the candidates-th = 0), so a confident retriever counts more than one whose scores are flat, and the
+signals are added with weights. A chunk's best sentence window scores next to the whole chunk, so one answering
+sentence in a passage about other things still counts. Tables (tariff lists) take their lexical score on the
+dense side too: an embedding of rows of amounts says little. Money questions favour passages with amounts, a
+product code favours the passages naming it. Identical passages (printed twice in a handbook) come back once.
+Rank fusion (RRF) with additive boosts lost to this: a boost in RRF units outweighed tens of ranks.
 """
 
 from __future__ import annotations
@@ -53,13 +55,9 @@ class IndexMissingError(RuntimeError):
 
 class RetrievalConfig(BaseModel):
     candidates: int = 40  # per retriever; also the depth each signal is normalised over
-    passage_weight: float = 0.25  # best sentence window's BM25, next to the chunk's own BM25 (weight 1)
-    dense_weight: float = 0.75
-    rerank_depth: int = 20
-    window_coverage_weight: float = 0.5
-    chunk_coverage_weight: float = 0.5
-    expansion_weight: float = 0.5  # synonym/abbreviation terms count half in coverage
-    amount_boost: float = 0.3
+    passage_weight: float = 0.5  # best sentence window's BM25, next to the chunk's own BM25 (weight 1)
+    dense_weight: float = 1.0
+    amount_boost: float = 0.5  # a money question and a passage with amounts
     code_boost: float = 0.3  # a product code asked for and present in the chunk
     query_cache: int = 1024  # query embeddings kept (LRU)
 
@@ -87,6 +85,7 @@ class Retriever:
         self.bm25 = BM25Index(chunks)
         self._region_of = np.array([c.region for c in chunks])
         self._has_amount = np.array([bool(_AMOUNT.search(c.text)) for c in chunks])
+        self._is_table = np.array([c.block == "table" for c in chunks])
         self._embed_lock = threading.Lock()
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -121,21 +120,6 @@ class Retriever:
                 scores[self._by_id[cid]] = similarity
         return scores
 
-    def _coverage(self, parsed: ParsedQuery, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Share of the query's IDF weight in each candidate's best sentence window, and in the whole chunk."""
-        bm25, cfg = self.bm25, self.config
-        asked = set(bm25.analyzer.tokens(parsed.text))
-        weight = {t: cfg.expansion_weight * bm25.idf.get(t, 0.0) for t in bm25.analyzer.tokens(parsed.expanded)}
-        weight.update({t: bm25.idf.get(t, 0.0) for t in asked})
-        total = sum(weight.values()) or 1.0
-        window = np.zeros(len(candidates))
-        whole = np.zeros(len(candidates))
-        for n, i in enumerate(candidates):
-            window[n] = max((sum(w for t, w in weight.items() if t in bm25.passage_tokens[p])
-                             for p in bm25.passages_of[i]), default=0.0) / total
-            whole[n] = sum(w for t, w in weight.items() if t in bm25.chunk_tokens[i]) / total
-        return window, whole
-
     def search(self, query: str, region: str | None = None, k: int = 5) -> list[SearchHit]:
         allowed_regions = self._allowed(region)
         query = query.strip()
@@ -146,26 +130,27 @@ class Retriever:
         allowed = (np.isin(self._region_of, allowed_regions) if allowed_regions is not None
                    else np.ones(len(self._chunks), dtype=bool))
         score = np.zeros(len(self._chunks))
+        lexical = np.zeros(len(self._chunks))
         if self.mode in ("hybrid", "bm25"):
-            score += _normalised(self.bm25.scores(parsed.expanded), allowed, cfg.candidates)
-            score += cfg.passage_weight * _normalised(self.bm25.passage_scores(parsed.expanded), allowed,
-                                                      cfg.candidates)
-        if self.mode in ("hybrid", "dense"):
-            weight = cfg.dense_weight if self.mode == "hybrid" else 1.0
-            score += weight * _normalised(self._dense_scores(parsed, allowed_regions), allowed, cfg.candidates)
-        score = np.where(allowed & (score > 0), score, -np.inf)
+            lexical = _normalised(self.bm25.scores(parsed.expanded), allowed, cfg.candidates)
+            score += lexical + cfg.passage_weight * _normalised(
+                self.bm25.passage_scores(parsed.expanded), allowed, cfg.candidates)
+        if self.mode == "dense":
+            score += _normalised(self._dense_scores(parsed, allowed_regions), allowed, cfg.candidates)
+        elif self.mode == "hybrid":
+            dense = _normalised(self._dense_scores(parsed, allowed_regions), allowed, cfg.candidates)
+            # Embeddings of rows of amounts say little; a table's dense score defers to its lexical one.
+            score += cfg.dense_weight * np.where(self._is_table, np.maximum(dense, lexical), dense)
+        retrieved = allowed & (score > 0)
+        if self.mode != "dense":
+            if _AMOUNT_INTENT.search(parsed.text):
+                score += cfg.amount_boost * (retrieved & self._has_amount)
+            if parsed.product_codes:
+                score += cfg.code_boost * np.array([bool(r) and any(code in c.text for code in parsed.product_codes)
+                                                    for r, c in zip(retrieved, self._chunks, strict=True)])
+        score = np.where(retrieved, score, -np.inf)
         order = np.argsort(-score, kind="stable")
         order = order[np.isfinite(score[order])]
-        if self.mode != "dense":
-            top = order[: cfg.rerank_depth]
-            window, whole = self._coverage(parsed, top)
-            score[top] += cfg.window_coverage_weight * window + cfg.chunk_coverage_weight * whole
-            if _AMOUNT_INTENT.search(parsed.text):
-                score[top] += cfg.amount_boost * self._has_amount[top]
-            if parsed.product_codes:
-                score[top] += cfg.code_boost * np.array(
-                    [any(code in self._chunks[i].text for code in parsed.product_codes) for i in top])
-            order = np.concatenate([top[np.argsort(-score[top], kind="stable")], order[cfg.rerank_depth :]])
         hits: list[SearchHit] = []
         seen: set[str] = set()
         for i in order:

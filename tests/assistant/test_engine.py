@@ -115,3 +115,11 @@ def test_a_restart_loses_no_conversation(settings: Settings, engine: Assistant) 
 def test_unknown_region_is_an_error(engine: Assistant) -> None:
     with pytest.raises(UnknownRegion, match="noord-limburg"):
         engine.chat(ChatRequest(message="vraag", region="utrecht"))
+
+
+def test_age_questions_use_the_age_rules(engine: Assistant) -> None:
+    answer = Conversation(engine, "noord-limburg").say("Kan ik beschermd wonen indiceren voor een jongen van 16?")
+    assert answer.kind == "answer" and "17 jaar" in answer.text and "Wmo" in answer.text
+    assert answer.tool_calls[0].name == "age" and answer.tool_calls[0].output["verdict"] == "forbidden"
+    consent = Conversation(engine, "west-brabant-west").say("Jongen van 14: moet hij zelf akkoord geven?")
+    assert "ouders" in consent.text and "zelf" in consent.text
