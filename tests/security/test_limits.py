@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zlib
-from pathlib import Path
 
 import pytest
 from fastapi import HTTPException
@@ -128,10 +127,15 @@ def test_uploads_are_checked(settings: Settings) -> None:
     assert code == 422 and "decompressiebom" in detail
 
 
-def test_upload_route_rejects_before_ingest_if_present(client: TestClient, tmp_path: Path) -> None:
-    routes = {getattr(r, "path", "") for r in client.app.routes}  # type: ignore[attr-defined]
-    if "/v1/documents" not in routes:
-        pytest.skip("POST /v1/documents is not there yet")
-    r = client.post("/v1/documents", files={"file": ("x.pdf", b"not a pdf", "application/pdf")},
-                    data={"title": "X", "region": "noord-limburg"})
-    assert r.status_code in (415, 422)
+def test_bad_uploads_are_refused_and_change_nothing(client: TestClient, settings: Settings) -> None:
+    index = settings.data_dir / "index" / "chunks.json"
+    before = index.read_bytes()
+    form = {"document_id": "nl-test-upload", "title": "Testdocument", "region": "noord-limburg"}
+    cases = [("folder.pdf", b"<html>geen pdf</html>", 415), ("kapot.pdf", b"%PDF-1.7\n kapot", 422),
+             ("bom.pdf", bomb_pdf(60_000_000), 422), ("virus.exe", b"MZ\x90\x00", 415)]
+    for name, data, status in cases:
+        r = client.post("/v1/documents", files={"file": (name, data, "application/octet-stream")}, data=form)
+        assert r.status_code == status, (name, r.text)
+        assert r.json()["detail"] and isinstance(r.json()["detail"], str)
+    assert index.read_bytes() == before
+    assert not list((settings.data_dir / "uploads").glob("nl-test-upload*"))
