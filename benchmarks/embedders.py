@@ -163,7 +163,7 @@ def main() -> None:
     report = {"machine": {**machine, "loadavg_1m_before": load_before, "loadavg_1m_after": os.getloadavg()[0]}}
     args.out.write_text(json.dumps({**report, "results": rows}, indent=2) + "\n", encoding="utf-8")
     print(f"\nload average {load_before:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"written {args.out.relative_to(ROOT)}")
+    print(f"written {args.out}")
 
 
 if __name__ == "__main__":
