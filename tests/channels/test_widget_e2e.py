@@ -78,7 +78,7 @@ def test_ask_stream_cite_open_source_clarify_and_give_feedback(browser: Browser,
         dialog = widget.locator(".passage")
         expect(dialog).to_be_visible()
         expect(dialog.locator("h3")).to_contain_text("Herijking Afwegingskader light-contracten")
-        expect(dialog.locator("mark").first).to_contain_text("Per 20 augustus 2020")
+        expect(dialog.locator("mark", has_text="20 augustus 2020").first).to_be_visible()  # the cited quote
         expect(dialog.locator("li.cited").first).to_be_visible()
         page.screenshot(path=str(OUTPUT / "widget-3-source.png"))
         page.keyboard.press("Escape")
