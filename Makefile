@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install -q -c constraints.txt
 
-.PHONY: install install-test serve test
+DEV_SET ?= ../shared/eval/dev.jsonl
+GATE_DATA := data/gate
+
+.PHONY: install install-test serve test gate
 
 $(BIN)/python:
 	python3 -m venv $(VENV)
@@ -28,3 +31,13 @@ serve: install
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory gate
+
+# The answer-quality gate: index the shipped corpus (its own data dir) and score the dev set against
+# eval/thresholds.toml; a metric below its floor fails the run.
+gate:
+	@if [ -f "$(DEV_SET)" ]; then \
+		VERWIJSWIJZER_DATA_DIR=$(GATE_DATA) $(BIN)/verwijswijzer ingest && \
+		VERWIJSWIJZER_DATA_DIR=$(GATE_DATA) $(BIN)/verwijswijzer eval --dataset $(DEV_SET) \
+			--out $(GATE_DATA)/report --gate; \
+	else echo "$(DEV_SET) not found: answer-quality gate skipped"; fi
