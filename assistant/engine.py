@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.audit import AuditEntry, AuditLog, audit_log_at
 from assistant.answer import Answer, AnswerKind, ToolCall
+from assistant.audit import AuditEntry, AuditLog, audit_log_at
 from assistant.citations import CitationBuilder
 from assistant.extractive import IdfTable, Selection, render_sentence, select
 from assistant.guards import violations

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from api.audit import AuditEntry, JsonlAuditLog
 from api.retention import sweep
+from assistant.audit import AuditEntry, JsonlAuditLog
 from assistant.engine import Assistant
 from assistant.store import conversations, feedback
 from tests.security.conftest import ADMIN, OTHER, USER
