@@ -199,8 +199,11 @@ def _expand(sents: list[Sentence], index: int, query: dict[str, float]) -> set[i
         while j < len(sents) and sents[j].kind == "item" and j - start <= 12:
             keep.add(j)
             j += 1
-    elif index + 1 < len(sents) and sents[index + 1].score > 0 and sents[index + 1].kind == "sentence":
-        keep.add(index + 1)
+    else:
+        # The sentences that go on about the question, up to two ahead (with what lies between).
+        for j in (index + 1, index + 2):
+            if j < len(sents) and sents[j].kind == "sentence" and sents[j].score >= 0.4 * sents[index].score:
+                keep.update(range(index + 1, j + 1))
     return keep
 
 
