@@ -69,7 +69,6 @@ class Evidence:
 class Selection:
     evidence: list[Evidence] = field(default_factory=list)
     coverage: float = 0.0  # idf-weighted share of the question's terms found in the evidence
-    best_score: float = 0.0
     satisfies_ask: bool = True
 
 
@@ -89,9 +88,6 @@ class IdfTable:
 
     def __call__(self, stem: str) -> float:
         return math.log(1 + (self._n - self._df.get(stem, 0) + 0.5) / (self._df.get(stem, 0) + 0.5))
-
-    def known(self, stem: str) -> bool:
-        return stem in self._df
 
 
 def _score(sentence: Sentence, query: dict[str, float], asks: list[str], context: set[str]) -> float:
@@ -117,11 +113,10 @@ def select(
     idf: IdfTable,
     max_sources: int = 2,
     max_words: int = 110,
-    extra_terms: Iterable[str] = (),
 ) -> Selection:
     """Choose the answer sentences from the retrieved ``chunks`` (best first)."""
     analyze = idf.analyze
-    q_stems = list(dict.fromkeys([*analyze(question), *extra_terms]))
+    q_stems = list(dict.fromkeys(analyze(question)))
     query = {s: idf(s) for s in q_stems}
     total = sum(query.values()) or 1.0
     asks = asks_for(question)
@@ -165,7 +160,7 @@ def select(
     coverage = sum(w for s, w in query.items() if s in covered) / total
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
     satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks if a != "list")
-    return Selection(evidence, coverage, best.score, satisfies)
+    return Selection(evidence, coverage, satisfies)
 
 
 def _pool_lists(sents: list[Sentence]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from verwijswijzer.corpus import DocumentMeta
 
 ASK_REGION = "Voor welke regio (of gemeente) is uw vraag? De regels verschillen per regio."
-ASK_PRODUCTS = "Om welke producten gaat het? Noem ze allebei, bijvoorbeeld: 'mag GGZ licht samen met Perspectief 1?'"
 WHO_CAN_HELP = ("Neem voor deze vraag contact op met de gemeentelijke toegang (het jeugdteam) of de contractmanager "
                 "jeugdhulp van uw gemeente.")
 
