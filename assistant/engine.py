@@ -252,7 +252,7 @@ class Assistant:
                                                       f"De code {', '.join(unknown)} komt daarin niet voor."))
         question = self.catalogue.strip_places(question) or question
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
-        selection = select(question, [h.chunk for h in hits], self.idf)
+        selection = select(question, [h.chunk for h in hits], self.idf, region=region)
         # An amount asked for and none in the evidence: the handbooks do not give it.
         asks_amount = bool(_ASKS_PRICE.search(question))
         if not selection.evidence or selection.coverage < MIN_COVERAGE or (asks_amount and
@@ -347,7 +347,9 @@ def _join(sentences: list[str], kinds: list[str]) -> str:
     """Running sentences inline; list items each on a line of their own."""
     out: list[str] = []
     for text, kind in zip(sentences, kinds, strict=True):
-        if kind == "item":
+        if kind == "item-more":
+            out.append(f" {text}")
+        elif kind == "item":
             item = render_sentence(text)
             out.append(f"\n{item}" if re.match(r"\d+[.)]\s", item) else f"\n• {item}")
         else:

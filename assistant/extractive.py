@@ -14,11 +14,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.injection import is_instruction
-from assistant.text import content_stems, is_list_item, strip_bullet, units
+from assistant.retrieval.query import load_synonyms
+from assistant.text import content_stems, in_list, is_list_item, strip_bullet, units
 from ingest.models import Chunk
 
 _NUMBER = re.compile(r"\d")
-_AMOUNT = re.compile(r"€\s?\d|\d+,\d{2}\b")
+_AMOUNT = re.compile(r"€\s?\d|\d+,\d{2}\b|\d\s?euro\b", re.I)
+# A sentence that qualifies the one before it (a condition, an exception, the way it is done) belongs to the answer:
+# "… mogen direct doorverwijzen. Uiteraard kan alleen worden doorverwezen naar aanbieders met een contract."
+_QUALIFIER = re.compile(r"^(?:\S+\s+){0,4}?(?:alleen|uitsluitend|uiteraard|echter|wel|mits|tenzij|maar|behalve|"
+                        r"voorwaarde|uitzondering|hiertoe|hiervoor|daarvoor|in plaats daarvan)\b", re.I)
+EXPANSION_WEIGHT = 0.5  # a synonym the retriever added counts for half of the word the user typed
 _DATE = re.compile(
     r"\b(?:\d{1,2}[-/ ](?:\d{1,2}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
     r"november|december)[-/ ]\d{4}|(?:19|20)\d{2})\b",
@@ -50,7 +56,7 @@ class Sentence:
     index: int
     text: str
     stems: set[str]
-    kind: str = "sentence"  # "sentence" | "item" | "heading"
+    kind: str = "sentence"  # a Unit kind: "sentence" | "item" | "item-more" | "heading"
     score: float = 0.0
     pooled: set[str] = field(default_factory=set)  # terms of the list this sentence belongs to
 
@@ -68,7 +74,7 @@ class Evidence:
 @dataclass
 class Selection:
     evidence: list[Evidence] = field(default_factory=list)
-    coverage: float = 0.0  # idf-weighted share of the question's terms found in the evidence
+    coverage: float = 0.0  # idf-weighted share of the question's terms (or their synonyms) found in the evidence
     satisfies_ask: bool = True
 
 
@@ -113,12 +119,18 @@ def select(
     idf: IdfTable,
     max_sources: int = 2,
     max_words: int = 110,
+    region: str | None = None,
 ) -> Selection:
-    """Choose the answer sentences from the retrieved ``chunks`` (best first)."""
+    """Choose the answer sentences from the retrieved ``chunks`` (best first).
+
+    The question's terms are weighted by idf; the synonyms and abbreviation expansions the retriever searched
+    with (``synonyms.yaml``) count too, at half weight, so "declareren" also finds "in rekening brengen".
+    """
     analyze = idf.analyze
-    q_stems = list(dict.fromkeys(analyze(question)))
-    query = {s: idf(s) for s in q_stems}
-    total = sum(query.values()) or 1.0
+    asked = {s: idf(s) for s in dict.fromkeys(analyze(question))}
+    total = sum(asked.values()) or 1.0
+    expansions = load_synonyms().expansions(question, region)
+    query = {**{s: EXPANSION_WEIGHT * idf(s) for s in analyze(" ".join(expansions))}, **asked}
     asks = asks_for(question)
 
     per_chunk: list[list[Sentence]] = []
@@ -157,7 +169,8 @@ def select(
             covered |= s.stems
         evidence.append(Evidence(chunks[rank], [s.text for s in sents], max(s.score for s in sents),
                                  [s.kind for s in sents]))
-    coverage = sum(w for s, w in query.items() if s in covered) / total
+    # A synonym found stands in for the word asked (at its lower weight).
+    coverage = min(1.0, sum(w for s, w in query.items() if s in covered) / total)
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
     satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks if a != "list")
     return Selection(evidence, coverage, satisfies)
@@ -184,14 +197,14 @@ def _pool_lists(sents: list[Sentence]) -> None:
 def _expand(sents: list[Sentence], index: int, query: dict[str, float]) -> set[int]:
     """The sentence plus what continues it: the list after a lead-in, the lead-in of a list item."""
     keep = {index}
-    if sents[index].text.rstrip().endswith(":") or sents[index].kind == "item":
+    if sents[index].text.rstrip().endswith(":") or in_list(sents[index].kind):
         # The whole list: its lead-in and all its items.
         start = index
-        while start > 0 and sents[start].kind == "item":
+        while start > 0 and in_list(sents[start].kind):
             start -= 1
         keep.add(start)
         j = start + 1
-        while j < len(sents) and sents[j].kind == "item" and j - start <= 12:
+        while j < len(sents) and in_list(sents[j].kind) and j - start <= 12:
             keep.add(j)
             j += 1
     else:
@@ -199,6 +212,10 @@ def _expand(sents: list[Sentence], index: int, query: dict[str, float]) -> set[i
         for j in (index + 1, index + 2):
             if j < len(sents) and sents[j].kind == "sentence" and sents[j].score >= 0.4 * sents[index].score:
                 keep.update(range(index + 1, j + 1))
+        following = index + 1
+        if following < len(sents) and sents[following].kind == "sentence" and \
+                _QUALIFIER.search(sents[following].text):
+            keep.add(following)
     return keep
 
 
@@ -209,7 +226,7 @@ def _words(per_chunk: list[list[Sentence]], chosen: dict[int, set[int]]) -> int:
 def _trim(sents: list[Sentence], max_words: int) -> None:
     """Drop the weakest sentences beyond the word budget (never the best one; a list counts half)."""
     def words(s: Sentence) -> float:
-        return len(s.text.split()) * (0.5 if s.kind == "item" else 1.0)
+        return len(s.text.split()) * (0.5 if in_list(s.kind) else 1.0)
 
     while len(sents) > 1 and sum(words(s) for s in sents) > max_words:
         weakest = min(range(len(sents)), key=lambda i: (sents[i].score, -i))

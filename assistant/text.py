@@ -54,7 +54,7 @@ class Unit:
     """A sentence of a passage, a list item, or a heading line."""
 
     text: str
-    kind: str  # "sentence" | "item" | "heading"
+    kind: str  # "sentence" | "item" | "item-more" (a later sentence of an item) | "heading"
 
 
 _TERMINAL = (".", ":", "?", "!", ";")
@@ -82,9 +82,19 @@ def units(text: str) -> list[Unit]:
             in_list = False
             continue
         parts = [p.strip() for p in _SENTENCE_END.split(block) if p.strip()]
-        out.extend(Unit(p, "item" if is_list_item(p) else "sentence") for p in parts)
+        if is_list_item(block):
+            # The later sentences of a bulleted item finish that item ("item-more"): scored on their own,
+            # shown with it.
+            out.extend(Unit(p, "item" if k == 0 else "item-more") for k, p in enumerate(parts))
+        else:
+            out.extend(Unit(p, "item" if is_list_item(p) else "sentence") for p in parts)
         in_list = block.endswith(":")
     return out
+
+
+def in_list(kind: str) -> bool:
+    """Whether a unit of this kind is (part of) a list item."""
+    return kind in ("item", "item-more")
 
 
 def is_list_item(sentence: str) -> bool:

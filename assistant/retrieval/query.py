@@ -29,6 +29,13 @@ _STOPWORDS = frozenset(
     ).split()
 )
 _LINKS = ("", "s", "en", "e")  # Dutch linking morphemes between compound parts
+# Separable verbs: "waar meld ik een kind aan?" is "aanmelden". A particle followed by a determiner is a
+# preposition ("aan de aanbieder"), not the split-off part of a verb.
+_PARTICLES = frozenset("aan af bij door in mee na om op over terug toe uit voor weg samen".split())  # noqa: SIM905
+_DETERMINERS = frozenset(
+    "de het een deze die dit dat mijn zijn haar hun ons onze uw je jouw elk elke ieder iedere alle welke".split()  # noqa: SIM905
+)
+_VERB_REACH = 6  # words back from the particle to its verb
 MIN_PART = 4
 MIN_COMPOUND = 9
 
@@ -82,13 +89,33 @@ class Analyzer:
 
     def tokens(self, text: str) -> list[str]:
         out: list[str] = []
-        for word in words(text):
+        ws = words(text)
+        for i, word in enumerate(ws):
+            if word in _PARTICLES and self.decompounder:
+                out.extend(self._separable(ws, i))
             if word in _STOPWORDS:
                 continue
             out.append(word)
             if self.decompounder:
                 out.extend(self.decompounder.split(word))
         return self.stemmer.stemWords(out)
+
+    def _separable(self, ws: list[str], i: int) -> list[str]:
+        """The verb a split-off particle belongs to, as the corpus writes it whole ("meld … aan" → aanmelden)."""
+        if i + 1 < len(ws) and (ws[i + 1] in _DETERMINERS or ws[i + 1].isdigit()):
+            return []
+        vocab = self.decompounder.vocab  # type: ignore[union-attr]
+        particle = ws[i]
+        for verb in reversed(ws[max(0, i - _VERB_REACH) : i]):
+            if verb in _STOPWORDS or len(verb) < 3:
+                continue
+            stem = verb[:-1] if verb.endswith("t") else verb
+            forms = {particle + verb, particle + stem, particle + stem + "en", particle + verb + "en",
+                     particle + verb + verb[-1] + "en"}  # zet … in → inzetten
+            if forms & vocab:
+                # Both the verb and its noun ("aanmelden", "aanmelding"), which the stemmer reduces differently.
+                return sorted(forms & vocab | {particle + stem})
+        return []
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ Mode = Literal["hybrid", "bm25", "dense"]
 # A question about money: passages with amounts (tariff tables) are the likely answer.
 _AMOUNT_INTENT = re.compile(
     r"tarie|prijs|kost|bedrag|vergoed|betaal|betaling|declar|€|krijg|ontvang|uitbetaal|waard\b", re.I)
-_AMOUNT = re.compile(r"€\s?\d")
+_AMOUNT = re.compile(r"€\s?\d|\d\s?euro\b", re.I)
 
 
 class SearchHit(BaseModel):
