@@ -24,6 +24,7 @@ from assistant.extractive import IdfTable, Selection, render_sentence, select
 from assistant.guards import violations
 from assistant.llm import Drafter
 from assistant.privacy import Redactor, redactor_for
+from assistant.silence import silence
 from assistant.state import ConversationState, Pending, Turn
 from assistant.store import ConversationStore, SqlStore
 from assistant.text import content_stems, sentences
@@ -250,6 +251,7 @@ class Assistant:
         if unknown:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents,
                                                       f"De code {', '.join(unknown)} komt daarin niet voor."))
+        places = self.catalogue.places_in(question)
         question = self.catalogue.strip_places(question) or question
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
         selection = select(question, [h.chunk for h in hits], self.idf, region=region)
@@ -258,6 +260,12 @@ class Assistant:
         if not selection.evidence or selection.coverage < MIN_COVERAGE or (asks_amount and
                                                                            not selection.satisfies_ask):
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
+        silent = silence(question, selection, self.idf, places)
+        if silent is not None:
+            builder = self.new_citations()
+            n = builder.cite_sentences(silent.chunk, [silent.sentence])
+            reason = f"{silent.reason} Wel staat er: “{render_sentence(silent.sentence)}” [{n}]"
+            return Draft(kind="refusal", text=refusal(self._region_name(region), documents, reason), builder=builder)
         draft = self._compose(selection)
         codes = _product_codes(region, question)
         text = f"{draft.text}\n\n{codes}" if codes else draft.text

@@ -75,6 +75,12 @@ class Catalogue(BaseModel):
                 text = re.sub(rf"(?i)\b(?:in |voor |bij )?(?:de )?(?:regio |gemeente )?{re.escape(name)}\b", " ", text)
         return " ".join(text.split())
 
+    def places_in(self, text: str) -> list[str]:
+        """The region and municipality names the text mentions, as the manifest spells them."""
+        norm = f" {_norm(text)} "
+        names = {n for r in self.regions for n in (r.name, *r.municipalities)}
+        return sorted(n for n in names if f" {_norm(n)} " in norm)
+
     def find_region_in_text(self, text: str) -> str | None:
         """The region a question names, by region name or municipality (longest name wins)."""
         norm = f" {_norm(text)} "

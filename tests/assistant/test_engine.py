@@ -123,3 +123,27 @@ def test_age_questions_use_the_age_rules(engine: Assistant) -> None:
     assert answer.tool_calls[0].name == "age" and answer.tool_calls[0].output["verdict"] == "forbidden"
     consent = Conversation(engine, "west-brabant-west").say("Jongen van 14: moet hij zelf akkoord geven?")
     assert "ouders" in consent.text and "zelf" in consent.text
+
+
+def test_the_sentence_that_qualifies_the_answer_comes_along(engine: Assistant) -> None:
+    answer = Conversation(engine, "west-brabant-west").say(
+        "Mogen huisartsen een kind direct doorverwijzen naar jeugdhulpaanbieders?")
+    assert answer.kind == "answer" and "direct door te verwijzen" in answer.text
+    assert "contract" in answer.text  # "Uiteraard kan alleen worden doorverwezen naar aanbieders waarmee ..."
+
+
+def test_synonyms_and_separable_verbs_find_the_answering_sentence(engine: Assistant) -> None:
+    overrun = Conversation(engine, "west-brabant-west").say(
+        "Het traject loopt uit: mag de aanbieder de extra uren declareren?")
+    assert overrun.kind == "answer" and "Meerwerk" in overrun.text and "in rekening" in overrun.text
+    family_home = Conversation(engine, "noord-limburg").say("Bij wie meld ik een jeugdige aan voor een gezinshuis?")
+    assert family_home.kind == "answer" and "PactumEntree@vigogroep.nl" in family_home.text
+
+
+def test_a_topic_the_documents_only_mention_is_refused_with_what_they_say(engine: Assistant) -> None:
+    abroad = Conversation(engine, "haarlem").say(
+        "Wat zijn de voorwaarden voor een light-contract als de zorg in het buitenland plaatsvindt?")
+    assert abroad.kind == "refusal" and "geen casussen voorgedaan" in abroad.text
+    assert abroad.citations and abroad.citations[0].document_id == "haarlem-light-contracten"
+    national = Conversation(engine, "lelystad").say("Hoeveel huishoudens in Lelystad kampen met multiproblematiek?")
+    assert national.kind == "refusal" and "landelijk" in national.text and "In Nederland" in national.text

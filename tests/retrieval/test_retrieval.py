@@ -42,6 +42,17 @@ def test_decompounding_splits_into_corpus_words() -> None:
     assert {"pleegzorg", "aanbieder", "tarief"} <= set(tokens)
 
 
+def test_a_split_off_particle_joins_its_verb() -> None:
+    corpus_words = Decompounder({"aanmelden": 4, "aanmelding": 6, "inzetten": 9, "werken": 3})  # type: ignore[arg-type]
+    analyzer = Analyzer(corpus_words)
+    stem = analyzer.stemmer.stemWord
+    assert {stem("aanmeld"), stem("aanmelden")} <= set(analyzer.tokens("Waar meld ik een jeugdige aan?"))
+    assert stem("inzetten") in analyzer.tokens("Zet de GI drang in naast andere hulp?")
+    # Before a determiner the particle is a preposition: "werkt aan de doelen" is not "aanwerken".
+    assert not any(t.startswith("aanwerk") for t in analyzer.tokens("Hij werkt aan de doelen"))
+    assert "aanmeld" not in Analyzer().tokens("Waar meld ik hem aan?")  # no corpus words: nothing joined
+
+
 def test_region_filter_keeps_region_and_general_documents(retriever: Retriever) -> None:
     hits = retriever.search("maatwerk aanvragen geen passende hulp gecontracteerd aanbod", region="lelystad", k=10)
     assert hits and {h.chunk.region for h in hits} <= {"lelystad", "algemeen"}

@@ -1,0 +1,18 @@
+"""Passage text split into answer units: sentences, list items (with their later sentences), headings."""
+
+from __future__ import annotations
+
+from assistant.text import in_list, units
+
+
+def test_a_bulleted_item_keeps_its_later_sentences() -> None:
+    text = ("Aanmelden gaat via de aanbieders.\n"
+            "• Er is één aanmeldpunt voor alle aanbieders. Het is bereikbaar per mail. Bel bij spoed.\n"
+            "Daarna volgt een gesprek.")
+    kinds = [(u.kind, u.text[:12]) for u in units(text)]
+    assert kinds == [("sentence", "Aanmelden ga"), ("item", "• Er is één "), ("item-more", "Het is berei"),
+                     ("item-more", "Bel bij spoe"), ("sentence", "Daarna volgt")]
+    # Under a lead-in ending in ':' a short line is an item as it stands.
+    listed = units("Aanmelden gaat zo:\n• Eén aanmeldpunt. Per mail.\nDaarna een gesprek")
+    assert [u.kind for u in listed] == ["sentence", "item", "item"]
+    assert in_list("item-more") and in_list("item") and not in_list("sentence")
