@@ -54,9 +54,9 @@ class IndexMissingError(RuntimeError):
 
 
 class RetrievalConfig(BaseModel):
-    candidates: int = 40  # per retriever; also the depth each signal is normalised over
+    candidates: int = 80  # per retriever; also the depth each signal is normalised over
     passage_weight: float = 0.5  # best sentence window's BM25, next to the chunk's own BM25 (weight 1)
-    dense_weight: float = 1.0
+    dense_weight: float = 1.25
     amount_boost: float = 0.5  # a money question and a passage with amounts
     code_boost: float = 0.3  # a product code asked for and present in the chunk
     query_cache: int = 1024  # query embeddings kept (LRU)
