@@ -24,6 +24,7 @@ from assistant.extractive import IdfTable, Selection, render_sentence, select
 from assistant.guards import violations
 from assistant.llm import Drafter
 from assistant.privacy import Redactor, redactor_for
+from assistant.retrieval.query import load_synonyms
 from assistant.silence import silence
 from assistant.state import ConversationState, Pending, Turn
 from assistant.store import ConversationStore, SqlStore
@@ -254,7 +255,8 @@ class Assistant:
         places = self.catalogue.places_in(question)
         question = self.catalogue.strip_places(question) or question
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
-        selection = select(question, [h.chunk for h in hits], self.idf, region=region)
+        selection = select(question, [h.chunk for h in hits], self.idf,
+                           expansions=self._expansions(question, region))
         # An amount asked for and none in the evidence: the handbooks do not give it.
         asks_amount = bool(_ASKS_PRICE.search(question))
         if not selection.evidence or selection.coverage < MIN_COVERAGE or (asks_amount and
@@ -305,6 +307,11 @@ class Assistant:
         mapping = builder.keep({int(n) for n in re.findall(r"\[(\d+)\]", text)})
         text = re.sub(r"\[(\d+)\]", lambda m: f"[{mapping[int(m.group(1))]}]", text)
         return draft.model_copy(update={"text": text.strip(), "builder": builder})
+
+    def _expansions(self, question: str, region: str | None) -> list[str]:
+        """The synonyms and abbreviations the retriever searches with, so answer sentences are read the same way."""
+        synonyms = getattr(self.retriever, "synonyms", None) or load_synonyms()
+        return synonyms.expansions(question, region)
 
     @cached_property
     def _sections(self) -> dict[str, list[tuple[int, int, str]]]:

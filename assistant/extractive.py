@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.injection import is_instruction
-from assistant.retrieval.query import load_synonyms
 from assistant.text import content_stems, in_list, is_list_item, strip_bullet, units
 from ingest.models import Chunk
 
@@ -24,6 +23,7 @@ _AMOUNT = re.compile(r"€\s?\d|\d+,\d{2}\b|\d\s?euro\b", re.I)
 # "… mogen direct doorverwijzen. Uiteraard kan alleen worden doorverwezen naar aanbieders met een contract."
 _QUALIFIER = re.compile(r"^(?:\S+\s+){0,4}?(?:alleen|uitsluitend|uiteraard|echter|wel|mits|tenzij|maar|behalve|"
                         r"voorwaarde|uitzondering|hiertoe|hiervoor|daarvoor|in plaats daarvan)\b", re.I)
+FACT_SHARE = 0.2  # of the best sentence's score: a sentence holding the fact asked for answers instead (else: refusal)
 EXPANSION_WEIGHT = 0.5  # a synonym the retriever added counts for half of the word the user typed
 _DATE = re.compile(
     r"\b(?:\d{1,2}[-/ ](?:\d{1,2}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
@@ -34,7 +34,7 @@ _DATE = re.compile(
 Analyze = Callable[[str], list[str]]
 
 ASKS = {
-    "amount": re.compile(r"\b(wat kost|kosten|tarief|tarieven|prijs|prijzen|bedrag|vergoeding|uurprijs|"
+    "amount": re.compile(r"\b(wat kost(?:te|ten|en)?|kost(?:te|ten)|kosten|tarief|tarieven|prijs|prijzen|bedrag|vergoeding|uurprijs|"
                          r"uurtarief|dagprijs|krijgt .* aanbieder|ontvangen|betaald|uitbetaald)\b", re.I),
     "number": re.compile(r"\b(hoeveel|hoe lang|hoe vaak|maximaal|minimaal|tot welke leeftijd|vanaf welke "
                          r"leeftijd|welke leeftijd|hoe oud|looptijd|termijn|hoeveel tijd)\b", re.I),
@@ -119,17 +119,16 @@ def select(
     idf: IdfTable,
     max_sources: int = 2,
     max_words: int = 110,
-    region: str | None = None,
+    expansions: Sequence[str] = (),
 ) -> Selection:
     """Choose the answer sentences from the retrieved ``chunks`` (best first).
 
-    The question's terms are weighted by idf; the synonyms and abbreviation expansions the retriever searched
-    with (``synonyms.yaml``) count too, at half weight, so "declareren" also finds "in rekening brengen".
+    The question's terms are weighted by idf; ``expansions`` (the synonyms and abbreviations the retriever
+    searched with) count too, at half weight, so "declareren" also finds "in rekening brengen".
     """
     analyze = idf.analyze
     asked = {s: idf(s) for s in dict.fromkeys(analyze(question))}
     total = sum(asked.values()) or 1.0
-    expansions = load_synonyms().expansions(question, region)
     query = {**{s: EXPANSION_WEIGHT * idf(s) for s in analyze(" ".join(expansions))}, **asked}
     asks = asks_for(question)
 
@@ -148,6 +147,13 @@ def select(
     if not flat:
         return Selection()
     flat.sort(key=lambda s: -s.score)
+    # A question for an amount, number or date is answered by a sentence that holds one, if one comes close.
+    facts = [a for a in asks if a != "list"]
+    if facts and not _holds(flat[0], facts):
+        holder = next((s for s in flat if _holds(s, facts) and s.score >= FACT_SHARE * flat[0].score), None)
+        if holder is not None:
+            flat.remove(holder)
+            flat.insert(0, holder)
     best = flat[0]
     chosen: dict[int, set[int]] = {best.chunk_rank: _expand(per_chunk[best.chunk_rank], best.index, query)}
     for s in flat[1:]:
@@ -161,7 +167,9 @@ def select(
 
     evidence: list[Evidence] = []
     covered: set[str] = set()
-    for rank in sorted(chosen, key=lambda r: min((-per_chunk[r][i].score for i in chosen[r]), default=0)):
+    # The best sentence's passage first, then by their best sentences.
+    for rank in sorted(chosen, key=lambda r: (r != best.chunk_rank,
+                                              min((-per_chunk[r][i].score for i in chosen[r]), default=0))):
         idxs = sorted(chosen[rank])
         sents = [per_chunk[rank][i] for i in idxs if per_chunk[rank][i].kind != "heading"]
         _trim(sents, max_words)
@@ -174,6 +182,10 @@ def select(
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
     satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks if a != "list")
     return Selection(evidence, coverage, satisfies)
+
+
+def _holds(sentence: Sentence, facts: list[str]) -> bool:
+    return all(_ASK_PATTERN[a].search(sentence.text) for a in facts)
 
 
 def _pool_lists(sents: list[Sentence]) -> None:

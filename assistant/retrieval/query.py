@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -150,6 +150,46 @@ class Synonyms:
             if any(re.search(rf"\b{re.escape(fold(term))}", folded) for term in group):
                 added.extend(t for t in group if fold(t) not in folded)
         return list(dict.fromkeys(added))
+
+
+    def with_definitions(self, definitions: dict[str, str]) -> Synonyms:
+        """These synonyms plus abbreviations the documents define themselves, both ways (``Zorgbegeleider (ZBL)``).
+
+        Reviewed entries win: an abbreviation already in ``synonyms.yaml`` is left as it is there.
+        """
+        known = {k.lower() for k in self.abbreviations}
+        extra: dict[str, list[str]] = {}
+        for abbreviation, long_form in definitions.items():
+            if abbreviation.lower() not in known:
+                extra[abbreviation] = [long_form]
+            if long_form.lower() not in known:
+                extra[long_form] = [abbreviation]
+        return replace(self, abbreviations={**self.abbreviations, **extra},
+                       case_sensitive=self.case_sensitive | {a for a in definitions if a in extra})
+
+
+_DEFINITION = re.compile(r"((?:[A-Za-zÀ-ÿ-]+ ){0,4}[A-Za-zÀ-ÿ-]+) \(([A-Z]{2,6})\)")
+
+
+def harvest_definitions(texts: list[str]) -> dict[str, str]:
+    """Abbreviations the texts define as "Long Form (ABBR)": the fewest words before the brackets whose first
+    letter is the abbreviation's and that hold its letters in order."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for m in _DEFINITION.finditer(text):
+            words_before, abbreviation = m.group(1).split(), m.group(2)
+            for k in range(1, len(words_before) + 1):
+                long_form = " ".join(words_before[-k:])
+                if long_form[0].lower() == abbreviation[0].lower() and _in_order(abbreviation.lower(),
+                                                                               long_form.lower()):
+                    found.setdefault(abbreviation, long_form)
+                    break
+    return found
+
+
+def _in_order(letters: str, text: str) -> bool:
+    rest = iter(text)
+    return all(letter in rest for letter in letters)
 
 
 @lru_cache

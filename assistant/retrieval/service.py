@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.retrieval.bm25 import BM25Index
-from assistant.retrieval.query import ParsedQuery, parse_query
+from assistant.retrieval.query import ParsedQuery, harvest_definitions, load_synonyms, parse_query
 from ingest.models import Chunk
 from ingest.store import ChunkStore
 from verwijswijzer.corpus import GENERAL_REGION, load_catalogue
@@ -83,6 +83,8 @@ class Retriever:
         self.vector_store = vector_store
         self.mode: Mode = mode if embedder is not None and vector_store is not None else "bm25"
         self.bm25 = BM25Index(chunks)
+        # The reviewed synonyms plus the abbreviations the documents define ("Zorgbegeleider (ZBL)").
+        self.synonyms = load_synonyms().with_definitions(harvest_definitions([c.text for c in chunks]))
         self._region_of = np.array([c.region for c in chunks])
         self._has_amount = np.array([bool(_AMOUNT.search(c.text)) for c in chunks])
         self._is_table = np.array([c.block == "table" for c in chunks])
@@ -125,7 +127,7 @@ class Retriever:
         query = query.strip()
         if not query or k <= 0:
             return []
-        parsed = parse_query(query, region)
+        parsed = parse_query(query, region, self.synonyms)
         cfg = self.config
         allowed = (np.isin(self._region_of, allowed_regions) if allowed_regions is not None
                    else np.ones(len(self._chunks), dtype=bool))

@@ -147,3 +147,9 @@ def test_a_topic_the_documents_only_mention_is_refused_with_what_they_say(engine
     assert abroad.citations and abroad.citations[0].document_id == "haarlem-light-contracten"
     national = Conversation(engine, "lelystad").say("Hoeveel huishoudens in Lelystad kampen met multiproblematiek?")
     assert national.kind == "refusal" and "landelijk" in national.text and "In Nederland" in national.text
+
+
+def test_a_money_question_is_answered_by_the_sentence_with_the_amount(engine: Assistant) -> None:
+    # The sentence that best matches the words has no amount; the one with the amount answers.
+    answer = Conversation(engine, "lelystad").say("Wat kostte de zorgbegeleider voor het thuisonderwijs van Lindsay?")
+    assert answer.kind == "answer" and "13.000" in answer.text

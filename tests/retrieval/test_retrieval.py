@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.retrieval.passages import sentences, windows
-from assistant.retrieval.query import Analyzer, Decompounder, parse_query
+from assistant.retrieval.query import Analyzer, Decompounder, harvest_definitions, load_synonyms, parse_query
 from assistant.retrieval.service import IndexMissingError, Retriever, UnknownRegionError, build_retriever
 from ingest.models import Chunk
 from ingest.pipeline import run_ingest
@@ -51,6 +51,20 @@ def test_a_split_off_particle_joins_its_verb() -> None:
     # Before a determiner the particle is a preposition: "werkt aan de doelen" is not "aanwerken".
     assert not any(t.startswith("aanwerk") for t in analyzer.tokens("Hij werkt aan de doelen"))
     assert "aanmeld" not in Analyzer().tokens("Waar meld ik hem aan?")  # no corpus words: nothing joined
+
+
+def test_abbreviations_the_documents_define_expand_both_ways() -> None:
+    texts = ["Het JGT zette een Zorgbegeleider (ZBL) in.", "Aanmelden bij het Jeugd- en Gezinsteam (JGT) of het",
+             "Ambulante Hulp met Spoed (AHS) is crisishulp.", "zie bijlage (A) en de tabel (NB)"]
+    found = harvest_definitions(texts)
+    assert found == {"ZBL": "Zorgbegeleider", "JGT": "Jeugd- en Gezinsteam", "AHS": "Ambulante Hulp met Spoed"}
+    synonyms = load_synonyms().with_definitions(found)
+    assert "ZBL" in synonyms.expansions("Wat kost een zorgbegeleider?")
+    assert "Zorgbegeleider" in synonyms.expansions("Wat doet de ZBL?")
+    assert "Zorgbegeleider" not in synonyms.expansions("de zbl")  # a defined abbreviation counts in capitals only
+    # The reviewed entry stands: AHS keeps its long form from synonyms.yaml.
+    assert synonyms.expansions("Wie meldt aan voor AHS?").count("Ambulante Hulp bij Spoed") == 1
+    assert "Ambulante Hulp met Spoed" not in synonyms.expansions("Wie meldt aan voor AHS?")
 
 
 def test_region_filter_keeps_region_and_general_documents(retriever: Retriever) -> None:
