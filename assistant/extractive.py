@@ -34,8 +34,9 @@ _DATE = re.compile(
 Analyze = Callable[[str], list[str]]
 
 ASKS = {
-    "amount": re.compile(r"\b(wat kost(?:te|ten|en)?|kost(?:te|ten)|kosten|tarief|tarieven|prijs|prijzen|bedrag|vergoeding|uurprijs|"
-                         r"uurtarief|dagprijs|krijgt .* aanbieder|ontvangen|betaald|uitbetaald)\b", re.I),
+    "amount": re.compile(r"\b(wat kost(?:te|ten|en)?|kost(?:te|ten)|kosten|tarief|tarieven|prijs|prijzen|bedrag|"
+                         r"vergoeding|uurprijs|uurtarief|dagprijs|krijgt .* aanbieder|ontvangen|betaald|"
+                         r"uitbetaald)\b", re.I),
     "number": re.compile(r"\b(hoeveel|hoe lang|hoe vaak|maximaal|minimaal|tot welke leeftijd|vanaf welke "
                          r"leeftijd|welke leeftijd|hoe oud|looptijd|termijn|hoeveel tijd)\b", re.I),
     "date": re.compile(r"\b(vanaf welke datum|per wanneer|sinds wanneer|welke datum|wanneer)\b", re.I),
