@@ -44,6 +44,8 @@ def answer_with_rules(assistant: Assistant, state: ConversationState, intent: st
         return _tariff(assistant, state, slots, question, mentions)
     if intent == "stacking" and len(mentions) >= 2:
         return _stacking(assistant, region, slots, question, mentions)
+    if intent == "stacking" and len(mentions) == 1:
+        return _stacking_with_others(assistant, region, question, mentions[0])
     if intent == "deadline":
         return _deadline(assistant, region, question)
     age = _age(question)
@@ -240,6 +242,21 @@ def _stacking(assistant: Assistant, region: str, slots: dict[str, Any], question
         from assistant.wording import WHO_CAN_HELP
 
         lines.append(WHO_CAN_HELP)
+    return _draft(kind="answer", text="\n".join(lines), builder=builder, tool_calls=[call], question=question)
+
+
+def _stacking_with_others(assistant: Assistant, region: str, question: str, mention: ProductMention) -> Draft | None:
+    """One product named ("drang naast bestaande hulp"): its general stacking rule, if the rules have one;
+    otherwise the handbook passages answer."""
+    args = {"region": region, "products": [mention.text]}
+    result = stacking(**args)
+    if result.verdict != "conditional":
+        return None
+    call = ToolCall(name="stacking", input=args, output=result.model_dump(mode="json"))
+    builder = assistant.new_citations()
+    markers = _cite_all(assistant, builder, result.citations)
+    lines = [f"Over het stapelen van {mention.text} met andere hulp zegt het handboek {markers}:",
+             *[f"• {c}" for c in result.conditions]]
     return _draft(kind="answer", text="\n".join(lines), builder=builder, tool_calls=[call], question=question)
 
 

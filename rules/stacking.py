@@ -35,7 +35,8 @@ class Entity(BaseModel):
 
 class StackingInput(BaseModel):
     region: str = Field(description="Regio-id, bv. 'noord-limburg' of 'west-brabant-west'")
-    products: list[str] = Field(min_length=2, description="Twee of meer productnamen, codes of aliassen")
+    products: list[str] = Field(min_length=1, description="Twee of meer productnamen, codes of aliassen; één "
+                                "product: wat het handboek zegt over stapelen met andere hulp in het algemeen")
     same_provider: bool | None = Field(None, description="Leveren dezelfde aanbieder(s) de producten? Leeg = onbekend")
 
 
@@ -174,13 +175,40 @@ def _unique(items: list) -> list:
     return out
 
 
+GENERAL_SHARE = 0.75  # of a product's rules that must carry a condition for it to be the product's general rule
+OTHER_PRODUCT = "other_product"
+
+
+def _with_any(data: StackingData, x: Entity) -> _Outcome:
+    """Stacking one product with other help in general: the condition most of its rules carry (a footnote on its
+    whole matrix row, e.g. "Stapeling van drangtraject en een andere hulpvorm kan alleen in afstemming ..."),
+    else unknown until the other product is named."""
+    rules = [r for r in data.rules if True in (_match(r.a, x), _match(r.b, x))]
+    counts: dict[str, int] = {}
+    for rule in rules:
+        for condition in rule.conditions:
+            counts[condition] = counts.get(condition, 0) + 1
+    general = [c for c, n in counts.items() if len(rules) >= 3 and n >= GENERAL_SHARE * len(rules)]
+    if not general:
+        question = MissingFact(name=OTHER_PRODUCT, question=f"Met welk product wil je {x.label} stapelen?")
+        return _Outcome(pair=PairVerdict(a=x.label, b="andere hulp", verdict="unknown"), missing=[question])
+    carrier = next(r for r in rules if set(general) <= set(r.conditions))
+    return _Outcome(pair=PairVerdict(a=x.label, b="andere hulp", verdict="conditional", rule_id=carrier.id,
+                                     source=carrier.source, footnote=carrier.footnote, conditions=general),
+                    citations=list(carrier.provenance))
+
+
 def stacking(region: str, products: list[str], same_provider: bool | None = None) -> StackingResult:
-    """May these products be stacked? Checks every pair; the overall verdict is the most restrictive one."""
+    """May these products be stacked? Checks every pair; the overall verdict is the most restrictive one.
+
+    One product: what the rules say about stacking it with other help in general.
+    """
     args = StackingInput(region=region, products=products, same_provider=same_provider)
     entities = [entity(args.region, p) for p in args.products]
     data = stacking_data(args.region)
     assert data is not None  # every region with products has stacking rules (tested)
-    outcomes = [_decide(data, x, y, args.same_provider) for x, y in combinations(entities, 2)]
+    outcomes = ([_with_any(data, entities[0])] if len(entities) == 1 else
+                [_decide(data, x, y, args.same_provider) for x, y in combinations(entities, 2)])
     verdict = max((o.pair.verdict for o in outcomes), key=SEVERITY.__getitem__)
     conditions = _unique([c for o in outcomes for c in o.pair.conditions])
     citations = _unique([c for o in outcomes for c in o.citations])

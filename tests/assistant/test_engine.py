@@ -153,3 +153,9 @@ def test_a_money_question_is_answered_by_the_sentence_with_the_amount(engine: As
     # The sentence that best matches the words has no amount; the one with the amount answers.
     answer = Conversation(engine, "lelystad").say("Wat kostte de zorgbegeleider voor het thuisonderwijs van Lindsay?")
     assert answer.kind == "answer" and "13.000" in answer.text
+
+
+def test_one_product_stacking_question_gets_the_products_general_rule(engine: Assistant) -> None:
+    answer = Conversation(engine, "noord-limburg").say("Mag ik een drangtraject stapelen met hulp die al loopt?")
+    assert answer.kind == "answer" and "afstemming met de gemeente toegang" in answer.text
+    assert answer.tool_calls[0].name == "stacking" and answer.tool_calls[0].output["verdict"] == "conditional"

@@ -101,7 +101,19 @@ def test_region_without_rules_and_bad_input() -> None:
     with pytest.raises(UnknownProduct):
         stacking("lelystad", ["pleegzorg", "P1"])
     with pytest.raises(ValidationError):
-        stacking(NL, ["P1"])
+        stacking(NL, [])
+
+
+def test_one_product_gets_its_general_rule_or_asks_for_the_other() -> None:
+    drang = stacking(NL, ["drangtraject"])
+    assert drang.verdict == "conditional" and drang.pairs[0].footnote == 10
+    assert drang.conditions == ["Drangtraject kan alleen ingezet worden door de gemeentelijke toegang. Stapeling van "
+                                "drangtraject en een andere hulpvorm kan alleen in nadrukkelijke afstemming met de "
+                                "gemeente toegang."]
+    assert any(c.line_start == 4298 for c in drang.citations)
+    # P1's rules differ per partner product: no general rule, the other product is asked for.
+    p1 = stacking(NL, ["P1"])
+    assert p1.verdict == "unknown" and p1.missing[0].name == "other_product" and not p1.conditions
 
 
 def test_matrix_counts() -> None:
