@@ -23,7 +23,6 @@ _AMOUNT = re.compile(r"€\s?\d|\d+,\d{2}\b|\d\s?euro\b", re.I)
 # "… mogen direct doorverwijzen. Uiteraard kan alleen worden doorverwezen naar aanbieders met een contract."
 _QUALIFIER = re.compile(r"^(?:\S+\s+){0,4}?(?:alleen|uitsluitend|uiteraard|echter|wel|mits|tenzij|maar|behalve|"
                         r"voorwaarde|uitzondering|hiertoe|hiervoor|daarvoor|in plaats daarvan)\b", re.I)
-FACT_SHARE = 0.2  # of the best sentence's score: a sentence holding the fact asked for answers instead (else: refusal)
 EXPANSION_WEIGHT = 0.5  # a synonym the retriever added counts for half of the word the user typed
 _DATE = re.compile(
     r"\b(?:\d{1,2}[-/ ](?:\d{1,2}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
@@ -148,13 +147,6 @@ def select(
     if not flat:
         return Selection()
     flat.sort(key=lambda s: -s.score)
-    # A question for an amount, number or date is answered by a sentence that holds one, if one comes close.
-    facts = [a for a in asks if a != "list"]
-    if facts and not _holds(flat[0], facts):
-        holder = next((s for s in flat if _holds(s, facts) and s.score >= FACT_SHARE * flat[0].score), None)
-        if holder is not None:
-            flat.remove(holder)
-            flat.insert(0, holder)
     best = flat[0]
     chosen: dict[int, set[int]] = {best.chunk_rank: _expand(per_chunk[best.chunk_rank], best.index, query)}
     for s in flat[1:]:
@@ -183,10 +175,6 @@ def select(
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
     satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks if a != "list")
     return Selection(evidence, coverage, satisfies)
-
-
-def _holds(sentence: Sentence, facts: list[str]) -> bool:
-    return all(_ASK_PATTERN[a].search(sentence.text) for a in facts)
 
 
 def _pool_lists(sents: list[Sentence]) -> None:

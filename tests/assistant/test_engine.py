@@ -149,10 +149,10 @@ def test_a_topic_the_documents_only_mention_is_refused_with_what_they_say(engine
     assert national.kind == "refusal" and "landelijk" in national.text and "In Nederland" in national.text
 
 
-def test_a_money_question_is_answered_by_the_sentence_with_the_amount(engine: Assistant) -> None:
-    # The sentence that best matches the words has no amount; the one with the amount answers.
-    answer = Conversation(engine, "lelystad").say("Wat kostte de zorgbegeleider voor het thuisonderwijs van Lindsay?")
-    assert answer.kind == "answer" and "13.000" in answer.text
+def test_a_price_the_documents_do_not_give_is_refused_not_guessed(engine: Assistant) -> None:
+    # Lelystad's report names costs of single cases (13.000 euro for half a year), never an hourly rate.
+    answer = Conversation(engine, "lelystad").say("Welk uurtarief rekent een aanbieder in Lelystad voor begeleiding?")
+    assert answer.kind == "refusal" and "13.000" not in answer.text
 
 
 def test_one_product_stacking_question_gets_the_products_general_rule(engine: Assistant) -> None:

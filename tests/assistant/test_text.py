@@ -16,3 +16,12 @@ def test_a_bulleted_item_keeps_its_later_sentences() -> None:
     listed = units("Aanmelden gaat zo:\n• Eén aanmeldpunt. Per mail.\nDaarna een gesprek")
     assert [u.kind for u in listed] == ["sentence", "item", "item"]
     assert in_list("item-more") and in_list("item") and not in_list("sentence")
+
+
+def test_money_asked_in_any_tense_and_amounts_written_in_words() -> None:
+    from assistant.extractive import _ASK_PATTERN, asks_for
+
+    assert "amount" in asks_for("Wat kostte de begeleiding?") and "amount" in asks_for("Wat kosten twee tranches?")
+    assert _ASK_PATTERN["amount"].search("De kosten zijn 13.000 euro.")
+    assert _ASK_PATTERN["amount"].search("tussen de € 22.000 en € 56.000")
+    assert not _ASK_PATTERN["amount"].search("Een halfjaar lang, tien uur in de week.")
