@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer import ToolCall
 from assistant.state import Pending
+from assistant.understanding import mentions_stacking
 from rules.errors import RuleError
 from rules.products import ProductMention, find_products, get_family, get_product
 from rules.stacking import stacking
@@ -45,7 +46,7 @@ def answer_with_rules(assistant: Assistant, state: ConversationState, intent: st
     if intent == "stacking" and len(mentions) >= 2:
         return _stacking(assistant, region, slots, question, mentions)
     if intent == "stacking" and len(mentions) == 1:
-        return _stacking_with_others(assistant, region, question, mentions[0])
+        return _stacking_with_others(assistant, state, question, mentions[0])
     if intent == "deadline":
         return _deadline(assistant, region, question)
     age = _age(question)
@@ -245,19 +246,29 @@ def _stacking(assistant: Assistant, region: str, slots: dict[str, Any], question
     return _draft(kind="answer", text="\n".join(lines), builder=builder, tool_calls=[call], question=question)
 
 
-def _stacking_with_others(assistant: Assistant, region: str, question: str, mention: ProductMention) -> Draft | None:
+def _stacking_with_others(assistant: Assistant, state: ConversationState, question: str,
+                          mention: ProductMention) -> Draft:
     """One product named ("drang naast bestaande hulp"): its general stacking rule, if the rules have one;
-    otherwise the handbook passages answer."""
-    args = {"region": region, "products": [mention.text]}
+    otherwise the handbook passages, and when they do not answer, the question which other product."""
+    args = {"region": state.region, "products": [mention.text]}
     result = stacking(**args)
     if result.verdict != "conditional":
-        return None
+        draft = assistant._general(state, question)
+        # Passages that speak of stacking answer; others (a change log naming the product) do not.
+        if (draft.kind == "answer" and mentions_stacking(_evidence_text(draft))) or not result.missing:
+            return draft
+        # The reply ("GGZ") is read as a follow-up of this question, which then names two products.
+        return _draft(kind="clarification", text=result.missing[0].question, question=question)
     call = ToolCall(name="stacking", input=args, output=result.model_dump(mode="json"))
     builder = assistant.new_citations()
     markers = _cite_all(assistant, builder, result.citations)
     lines = [f"Over het stapelen van {mention.text} met andere hulp zegt het handboek {markers}:",
              *[f"• {c}" for c in result.conditions]]
     return _draft(kind="answer", text="\n".join(lines), builder=builder, tool_calls=[call], question=question)
+
+
+def _evidence_text(draft: Draft) -> str:
+    return " ".join(c.quote for c in draft.builder.citations) if draft.builder else ""
 
 
 def _deadline(assistant: Assistant, region: str, question: str) -> Draft | None:

@@ -31,6 +31,11 @@ CODE = re.compile(r"\b\d{2}[A-Z]{1,3}\d{0,3}\b")
 _FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|wat als|bij|voor|met|in|hoe zit het)\b", re.I)
 
 
+def mentions_stacking(text: str) -> bool:
+    """Whether the text speaks of using products together (stapelen, naast, combineren …)."""
+    return bool(_STACKING.search(text))
+
+
 class Understanding(BaseModel):
     intent: Intent
     provider: Literal["micro", "regulier"] | None = None
@@ -43,7 +48,7 @@ class Understanding(BaseModel):
 
 def understand(message: str) -> Understanding:
     """What the message asks and which facts it gives; products are found by the rules' resolver."""
-    if _STACKING.search(message) and not re.search(r"\bnaast\b.*\b(kost|tarief)", message, re.I):
+    if mentions_stacking(message) and not re.search(r"\bnaast\b.*\b(kost|tarief)", message, re.I):
         intent: Intent = "stacking"
     elif _TARIFF.search(message):
         intent = "tariff"

@@ -159,3 +159,12 @@ def test_one_product_stacking_question_gets_the_products_general_rule(engine: As
     answer = Conversation(engine, "noord-limburg").say("Mag ik een drangtraject stapelen met hulp die al loopt?")
     assert answer.kind == "answer" and "afstemming met de gemeente toegang" in answer.text
     assert answer.tool_calls[0].name == "stacking" and answer.tool_calls[0].output["verdict"] == "conditional"
+
+
+def test_one_product_without_a_general_rule_asks_for_the_other_product(engine: Assistant) -> None:
+    talk = Conversation(engine, "noord-limburg")
+    asked = talk.say("Mag Perspectief 2 zwaar naast iets anders?")
+    assert asked.kind == "clarification" and "Met welk product" in asked.text
+    answer = talk.say("GGZ")  # the reply names the other product
+    assert answer.kind == "answer" and answer.tool_calls[0].name == "stacking"
+    assert len(answer.tool_calls[0].input["products"]) == 2
