@@ -163,7 +163,7 @@ def test_one_product_stacking_question_gets_the_products_general_rule(engine: As
 
 def test_one_product_without_a_general_rule_asks_for_the_other_product(engine: Assistant) -> None:
     talk = Conversation(engine, "noord-limburg")
-    asked = talk.say("Mag Perspectief 2 zwaar naast iets anders?")
+    asked = talk.say("Wat mag naast kindergeneeskunde?")
     assert asked.kind == "clarification" and "Met welk product" in asked.text
     answer = talk.say("GGZ")  # the reply names the other product
     assert answer.kind == "answer" and answer.tool_calls[0].name == "stacking"
