@@ -151,7 +151,6 @@ class Synonyms:
                 added.extend(t for t in group if fold(t) not in folded)
         return list(dict.fromkeys(added))
 
-
     def with_definitions(self, definitions: dict[str, str]) -> Synonyms:
         """These synonyms plus abbreviations the documents define themselves, both ways (``Zorgbegeleider (ZBL)``).
 
