@@ -229,7 +229,7 @@ class Assistant:
         general = [h for h in hits if self.catalogue.document(h.chunk.document_id).region == GENERAL_REGION]
         if general and general[0] in hits[:3]:
             # The general framework applies in every region, so it answers without knowing the region.
-            draft = self._general(state, message, general)
+            draft = self.answer_from_passages(state, message, general)
             if draft.kind == "answer":
                 return draft
         options = [r.name for r in self.catalogue.regions]
@@ -243,9 +243,10 @@ class Assistant:
 
         question = slots.get("question") or message
         draft = answer_with_rules(self, state, intent, slots, question)
-        return draft if draft is not None else self._general(state, question)
+        return draft if draft is not None else self.answer_from_passages(state, question)
 
-    def _general(self, state: ConversationState, question: str, hits: list | None = None) -> Draft:
+    def answer_from_passages(self, state: ConversationState, question: str, hits: list | None = None) -> Draft:
+        """The extractive answer from the handbook passages, or a refusal (also used by the rule router)."""
         region = state.region
         documents = self.catalogue.documents_for_region(region)
         unknown = [c for c in (understand(question).codes) if not self._in_corpus(c, region)]

@@ -253,7 +253,7 @@ def _stacking_with_others(assistant: Assistant, state: ConversationState, questi
     args = {"region": state.region, "products": [mention.text]}
     result = stacking(**args)
     if result.verdict != "conditional":
-        draft = assistant._general(state, question)
+        draft = assistant.answer_from_passages(state, question)
         # Passages that speak of stacking answer; others (a change log naming the product) do not.
         if (draft.kind == "answer" and mentions_stacking(_evidence_text(draft))) or not result.missing:
             return draft

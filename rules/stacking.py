@@ -7,6 +7,7 @@ as depending on the variant. No rule -> ``unknown``: the text does not decide, a
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import combinations
 from typing import Literal
 
@@ -184,11 +185,8 @@ def _with_any(data: StackingData, x: Entity) -> _Outcome:
     whole matrix row, e.g. "Stapeling van drangtraject en een andere hulpvorm kan alleen in afstemming ..."),
     else unknown until the other product is named."""
     rules = [r for r in data.rules if True in (_match(r.a, x), _match(r.b, x))]
-    counts: dict[str, int] = {}
-    for rule in rules:
-        for condition in rule.conditions:
-            counts[condition] = counts.get(condition, 0) + 1
-    general = [c for c, n in counts.items() if len(rules) >= 3 and n >= GENERAL_SHARE * len(rules)]
+    counts = Counter(c for rule in rules for c in rule.conditions)
+    general = [c for c, n in counts.items() if n >= GENERAL_SHARE * len(rules)] if len(rules) >= 3 else []
     if not general:
         question = MissingFact(name=OTHER_PRODUCT, question=f"Met welk product wil je {x.label} stapelen?")
         return _Outcome(pair=PairVerdict(a=x.label, b="andere hulp", verdict="unknown"), missing=[question])
