@@ -50,5 +50,3 @@ def silence(question: str, selection: Selection, idf: IdfTable, places: list[str
             return Silence(ev.chunk, s, f"Er staat geen cijfer voor {', '.join(places)} in, alleen een landelijk "
                                         "cijfer.")
     return None
-
-
