@@ -24,7 +24,7 @@ from assistant.extractive import IdfTable, Selection, render_sentence, select
 from assistant.guards import violations
 from assistant.llm import Drafter
 from assistant.privacy import Redactor, redactor_for
-from assistant.retrieval.query import load_synonyms
+from assistant.retrieval.query import Expansion, load_synonyms
 from assistant.silence import silence
 from assistant.state import ConversationState, Pending, Turn
 from assistant.store import ConversationStore, SqlStore
@@ -309,10 +309,11 @@ class Assistant:
         text = re.sub(r"\[(\d+)\]", lambda m: f"[{mapping[int(m.group(1))]}]", text)
         return draft.model_copy(update={"text": text.strip(), "builder": builder})
 
-    def _expansions(self, question: str, region: str | None) -> list[str]:
-        """The synonyms and abbreviations the retriever searches with, so answer sentences are read the same way."""
+    def _expansions(self, question: str, region: str | None) -> list[Expansion]:
+        """The synonyms and abbreviations the retriever searches with (per concept), so answer sentences are
+        read the same way."""
         synonyms = getattr(self.retriever, "synonyms", None) or load_synonyms()
-        return synonyms.expansions(question, region)
+        return synonyms.expansion_groups(question, region)
 
     @cached_property
     def _sections(self) -> dict[str, list[tuple[int, int, str]]]:

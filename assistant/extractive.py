@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.injection import is_instruction
+from assistant.retrieval.query import Expansion
 from assistant.text import content_stems, in_list, is_list_item, strip_bullet, units
 from ingest.models import Chunk
 
@@ -96,15 +97,47 @@ class IdfTable:
         return math.log(1 + (self._n - self._df.get(stem, 0) + 0.5) / (self._df.get(stem, 0) + 0.5))
 
 
-def _score(sentence: Sentence, query: dict[str, float], asks: list[str], context: set[str]) -> float:
+@dataclass
+class Concept:
+    """One thing the question names: the stems it was named with, and the synonyms the retriever added."""
+
+    named: set[str]
+    synonyms: dict[str, float]
+
+
+@dataclass
+class Query:
+    """The question's terms with their idf weights, and the concepts the retriever expanded with synonyms."""
+
+    asked: dict[str, float]
+    concepts: list[Concept] = field(default_factory=list)
+
+    def weight(self, stems: set[str]) -> float:
+        """Weight of the question found in ``stems``. A synonym stands in for the words that named its concept:
+        it adds only what it is worth beyond them, and a concept's synonyms count once, by the best one found
+        ("light-contract" ~ maatwerkovereenkomst is one concept, not three stems)."""
+        found = sum(w for s, w in self.asked.items() if s in stems)
+        for c in self.concepts:
+            best = max((w for s, w in c.synonyms.items() if s in stems), default=0.0)
+            named = sum(self.asked.get(s, 0.0) for s in c.named if s in stems)
+            found += max(0.0, best - named)
+        return found
+
+    @property
+    def total(self) -> float:
+        return sum(self.asked.values()) or 1.0
+
+
+def _score(sentence: Sentence, query: Query, asks: list[str], context: set[str]) -> float:
     if sentence.kind == "heading":
         return 0.0
-    overlap = sum(w for s, w in query.items() if s in sentence.stems)
-    if overlap == 0 and not sentence.pooled & query.keys():
+    own = query.weight(sentence.stems)
+    with_list = query.weight(sentence.stems | sentence.pooled)
+    if own == 0 and with_list == 0:
         return 0.0
     # Terms of its list and of its heading count for half: the sentence is read in that context.
-    overlap += 0.5 * sum(w for s, w in query.items() if s in sentence.pooled)
-    overlap += 0.5 * sum(w for s, w in query.items() if s in context and s not in sentence.stems | sentence.pooled)
+    in_context = query.weight(sentence.stems | sentence.pooled | context)
+    overlap = own + 0.5 * (with_list - own) + 0.5 * (in_context - with_list)
     bonus = 1.0 + 0.5 * sum(1 for a in asks if _ASK_PATTERN[a].search(sentence.text) or
                             (a == "list" and sentence.kind == "item"))
     rank_prior = 1.0 / (1.0 + 0.1 * sentence.chunk_rank)
@@ -119,17 +152,19 @@ def select(
     idf: IdfTable,
     max_sources: int = 2,
     max_words: int = 110,
-    expansions: Sequence[str] = (),
+    expansions: Sequence[Expansion] = (),
 ) -> Selection:
     """Choose the answer sentences from the retrieved ``chunks`` (best first).
 
-    The question's terms are weighted by idf; ``expansions`` (the synonyms and abbreviations the retriever
-    searched with) count too, at half weight, so "declareren" also finds "in rekening brengen".
+    The question's terms are weighted by idf; ``expansions`` (per concept, the synonyms and abbreviations the
+    retriever searched with) count too, at half weight, so "declareren" also finds "in rekening brengen".
     """
     analyze = idf.analyze
     asked = {s: idf(s) for s in dict.fromkeys(analyze(question))}
-    total = sum(asked.values()) or 1.0
-    query = {**{s: EXPANSION_WEIGHT * idf(s) for s in analyze(" ".join(expansions))}, **asked}
+    concepts = [Concept(set(analyze(e.trigger)),
+                        {s: EXPANSION_WEIGHT * idf(s) for s in analyze(" ".join(e.terms)) if s not in asked})
+                for e in expansions]
+    query = Query(asked, [c for c in concepts if c.synonyms])
     asks = asks_for(question)
 
     per_chunk: list[list[Sentence]] = []
@@ -148,13 +183,13 @@ def select(
         return Selection()
     flat.sort(key=lambda s: -s.score)
     best = flat[0]
-    chosen: dict[int, set[int]] = {best.chunk_rank: _expand(per_chunk[best.chunk_rank], best.index, query)}
+    chosen: dict[int, set[int]] = {best.chunk_rank: _expand(per_chunk[best.chunk_rank], best.index)}
     for s in flat[1:]:
         if len(chosen) >= max_sources and s.chunk_rank not in chosen:
             continue
         if s.score < 0.6 * best.score:
             break
-        chosen.setdefault(s.chunk_rank, set()).update(_expand(per_chunk[s.chunk_rank], s.index, query))
+        chosen.setdefault(s.chunk_rank, set()).update(_expand(per_chunk[s.chunk_rank], s.index))
         if _words(per_chunk, chosen) >= max_words:
             break
 
@@ -171,7 +206,7 @@ def select(
         evidence.append(Evidence(chunks[rank], [s.text for s in sents], max(s.score for s in sents),
                                  [s.kind for s in sents]))
     # A synonym found stands in for the word asked (at its lower weight).
-    coverage = min(1.0, sum(w for s, w in query.items() if s in covered) / total)
+    coverage = min(1.0, query.weight(covered) / query.total)
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
     satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks if a != "list")
     return Selection(evidence, coverage, satisfies)
@@ -195,7 +230,7 @@ def _pool_lists(sents: list[Sentence]) -> None:
             i += 1
 
 
-def _expand(sents: list[Sentence], index: int, query: dict[str, float]) -> set[int]:
+def _expand(sents: list[Sentence], index: int) -> set[int]:
     """The sentence plus what continues it: the list after a lead-in, the lead-in of a list item."""
     keep = {index}
     if sents[index].text.rstrip().endswith(":") or in_list(sents[index].kind):

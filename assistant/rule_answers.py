@@ -271,11 +271,24 @@ def _evidence_text(draft: Draft) -> str:
     return " ".join(c.quote for c in draft.builder.citations) if draft.builder else ""
 
 
+# "Hoeveel tranches …": what the question counts. A deadline entry that does not speak of it answers another
+# question (the looptijd of Duurzaam is not its number of tranches); the passages answer instead.
+_COUNTED = re.compile(r"\bhoeveel\s+(\w+)", re.I)
+_TIME_WORDS = frozenset({"tijd", "dagen", "dag", "werkdagen", "weken", "week", "maanden", "maand", "jaar", "jaren",
+                         "uur", "uren", "keer"})
+
+
 def _deadline(assistant: Assistant, region: str, question: str) -> Draft | None:
     args = {"region": region, "topic": question}
     result = deadline(**args)
     if not result.found:
         return None
+    counted = _COUNTED.search(question)
+    if counted and counted.group(1).lower() not in _TIME_WORDS:
+        analyze = assistant.idf.analyze
+        said = set(analyze(" ".join(f"{e.topic} {e.text}" for e in result.entries)))
+        if not set(analyze(counted.group(1))) <= said:
+            return None
     builder = assistant.new_citations()
     markers = _cite_all(assistant, builder, result.citations)
     text = " ".join(e.text.rstrip(".") + "." for e in result.entries) + f" {markers}"

@@ -126,6 +126,14 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class Expansion:
+    """Alternatives the retriever adds for the words of the query that named one concept."""
+
+    trigger: str
+    terms: list[str]
+
+
+@dataclass(frozen=True)
 class Synonyms:
     abbreviations: dict[str, list[str]]
     case_sensitive: frozenset[str]
@@ -137,19 +145,24 @@ class Synonyms:
 
         Region-scoped patterns apply in their regions, and all of them when no region is known.
         """
-        added: list[str] = []
+        return list(dict.fromkeys(t for e in self.expansion_groups(query, region) for t in e.terms))
+
+    def expansion_groups(self, query: str, region: str | None = None) -> list[Expansion]:
+        """The expansions per concept of ``query``: the words that named it and the alternatives added for them."""
+        found: list[Expansion] = []
         for pattern in self.patterns:
             if region is None or region in pattern.regions:
-                added.extend(m.expand(pattern.add) for m in pattern.regex.finditer(query))
+                found.extend(Expansion(m.group(0), [m.expand(pattern.add)]) for m in pattern.regex.finditer(query))
         for key, values in self.abbreviations.items():
             flags = 0 if key in self.case_sensitive else re.IGNORECASE
             if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w+-])", query, flags):
-                added.extend(values)
+                found.append(Expansion(key, list(values)))
         folded = fold(query)
         for group in self.groups:
-            if any(re.search(rf"\b{re.escape(fold(term))}", folded) for term in group):
-                added.extend(t for t in group if fold(t) not in folded)
-        return list(dict.fromkeys(added))
+            present = [t for t in group if re.search(rf"\b{re.escape(fold(t))}", folded)]
+            if present:
+                found.append(Expansion(" ".join(present), [t for t in group if fold(t) not in folded]))
+        return [e for e in found if e.terms]
 
     def with_definitions(self, definitions: dict[str, str]) -> Synonyms:
         """These synonyms plus abbreviations the documents define themselves, both ways (``Zorgbegeleider (ZBL)``).

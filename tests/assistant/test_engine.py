@@ -168,3 +168,12 @@ def test_one_product_without_a_general_rule_asks_for_the_other_product(engine: A
     answer = talk.say("GGZ")  # the reply names the other product
     assert answer.kind == "answer" and answer.tool_calls[0].name == "stacking"
     assert len(answer.tool_calls[0].input["products"]) == 2
+
+
+def test_a_deadline_rule_that_does_not_count_what_is_asked_leaves_it_to_the_passages(engine: Assistant) -> None:
+    # The looptijd of Duurzaam (a deadline rule) is not its number of tranches.
+    answer = Conversation(engine, "west-brabant-west").say("Hoeveel tranches Duurzaam mogen er maximaal?")
+    assert answer.kind == "answer" and "3 tranches" in answer.text and "6 tranches" in answer.text
+    assert not any(c.name == "deadline" for c in answer.tool_calls)
+    counted = Conversation(engine, "noord-limburg").say("hoeveel logeren mag ik maximaal indiceren?")
+    assert counted.tool_calls[0].name == "deadline" and "16 etmalen" in counted.text
