@@ -25,3 +25,15 @@ def test_money_asked_in_any_tense_and_amounts_written_in_words() -> None:
     assert _ASK_PATTERN["amount"].search("De kosten zijn 13.000 euro.")
     assert _ASK_PATTERN["amount"].search("tussen de € 22.000 en € 56.000")
     assert not _ASK_PATTERN["amount"].search("Een halfjaar lang, tien uur in de week.")
+
+
+def test_a_concepts_synonyms_count_once_and_only_beyond_the_words_that_named_it() -> None:
+    from assistant.extractive import Concept, Query
+
+    query = Query({"light": 4.0, "contract": 3.0, "verlengd": 5.0},
+                  [Concept({"light", "contract"}, {"maatwerkovereenkomst": 2.5, "maatwerk": 1.0, "overeenkomst": 1.0})])
+    # Named in the user's words: the synonyms add nothing more.
+    assert query.weight({"light", "contract", "maatwerkovereenkomst", "maatwerk", "overeenkomst"}) == 7.0
+    # Only synonyms: the best of them counts, once.
+    assert query.weight({"maatwerkovereenkomst", "maatwerk", "overeenkomst", "verlengd"}) == 7.5
+    assert query.total == 12.0

@@ -131,3 +131,8 @@ def test_no_passage_comes_back_twice(retriever: Retriever) -> None:
     hits = retriever.search("arrangement Acuut crisiszorg", "west-brabant-west", 10)
     texts = [h.chunk.text for h in hits]
     assert len(texts) == len(set(texts)) == 10
+
+
+def test_expansions_are_grouped_by_the_words_that_named_them() -> None:
+    groups = load_synonyms().expansion_groups("Mag een light-contract worden verlengd?")
+    assert [(g.trigger, g.terms[0]) for g in groups] == [("light-contract", "maatwerkovereenkomst")]
