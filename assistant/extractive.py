@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 
 from assistant.injection import is_instruction
 from assistant.retrieval.query import Expansion
-from assistant.text import content_stems, in_list, is_list_item, strip_bullet, units
+from assistant.text import AMOUNT, content_stems, in_list, is_list_item, strip_bullet, units
 from ingest.models import Chunk
 
 _NUMBER = re.compile(r"\d")
-_AMOUNT = re.compile(r"€\s?\d|\d+,\d{2}\b|\d\s?euro\b", re.I)
 # A sentence that qualifies the one before it (a condition, an exception, the way it is done) belongs to the answer:
 # "… mogen direct doorverwijzen. Uiteraard kan alleen worden doorverwezen naar aanbieders met een contract."
 _QUALIFIER = re.compile(r"^(?:\S+\s+){0,4}?(?:alleen|uitsluitend|uiteraard|echter|wel|mits|tenzij|maar|behalve|"
@@ -43,7 +42,7 @@ ASKS = {
     "list": re.compile(r"\b(welke (stappen|onderdelen|voorwaarden|eisen|criteria|punten)|wat moet er .*\b(in|staan)\b|"
                        r"waaraan moet|wat zijn de (stappen|voorwaarden|eisen|criteria|onderdelen))", re.I),
 }
-_ASK_PATTERN = {"amount": _AMOUNT, "number": _NUMBER, "date": _DATE, "list": re.compile(r":\s*$")}
+_ASK_PATTERN = {"amount": AMOUNT, "number": _NUMBER, "date": _DATE, "list": re.compile(r":\s*$")}
 
 
 def asks_for(question: str) -> list[str]:

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.query import ParsedQuery, harvest_definitions, load_synonyms, parse_query
+from assistant.text import AMOUNT
 from ingest.models import Chunk
 from ingest.store import ChunkStore
 from verwijswijzer.corpus import GENERAL_REGION, load_catalogue
@@ -34,7 +35,6 @@ Mode = Literal["hybrid", "bm25", "dense"]
 # A question about money: passages with amounts (tariff tables) are the likely answer.
 _AMOUNT_INTENT = re.compile(
     r"tarie|prijs|kost|bedrag|vergoed|betaal|betaling|declar|€|krijg|ontvang|uitbetaal|waard\b", re.I)
-_AMOUNT = re.compile(r"€\s?\d|\d\s?euro\b", re.I)
 
 
 class SearchHit(BaseModel):
@@ -86,7 +86,7 @@ class Retriever:
         # The reviewed synonyms plus the abbreviations the documents define ("Zorgbegeleider (ZBL)").
         self.synonyms = load_synonyms().with_definitions(harvest_definitions([c.text for c in chunks]))
         self._region_of = np.array([c.region for c in chunks])
-        self._has_amount = np.array([bool(_AMOUNT.search(c.text)) for c in chunks])
+        self._has_amount = np.array([bool(AMOUNT.search(c.text)) for c in chunks])
         self._is_table = np.array([c.block == "table" for c in chunks])
         self._embed_lock = threading.Lock()
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
