@@ -68,31 +68,33 @@ class Catalogue(BaseModel):
                 return region.id
         return None
 
+    def _place_names(self) -> list[tuple[str, str]]:
+        """Every name a region goes by (its name, its id in words, its municipalities), longest first."""
+        names: list[tuple[str, str]] = []
+        for region in self.regions:
+            names += [(region.name, region.id), (region.id.replace("-", " "), region.id)]
+            names += [(m, region.id) for m in region.municipalities]
+        return sorted(names, key=lambda n: -len(n[0]))
+
+    def _named_in(self, text: str) -> list[tuple[str, str]]:
+        norm = f" {_norm(text)} "
+        return [(name, rid) for name, rid in self._place_names() if f" {_norm(name)} " in norm]
+
     def strip_places(self, text: str) -> str:
         """The text without region and municipality names: they choose the documents, not the passage."""
-        for region in self.regions:
-            for name in sorted([region.name, *region.municipalities], key=len, reverse=True):
-                text = re.sub(rf"(?i)\b(?:in |voor |bij )?(?:de )?(?:regio |gemeente )?{re.escape(name)}\b", " ", text)
+        for name, _ in self._place_names():
+            text = re.sub(rf"(?i)\b(?:in |voor |bij )?(?:de )?(?:regio |gemeente )?{re.escape(name)}\b", " ", text)
         return " ".join(text.split())
 
     def places_in(self, text: str) -> list[str]:
         """The region and municipality names the text mentions, as the manifest spells them."""
-        norm = f" {_norm(text)} "
-        names = {n for r in self.regions for n in (r.name, *r.municipalities)}
-        return sorted(n for n in names if f" {_norm(n)} " in norm)
+        spelled = {n for r in self.regions for n in (r.name, *r.municipalities)}
+        return sorted({name for name, _ in self._named_in(text) if name in spelled})
 
     def find_region_in_text(self, text: str) -> str | None:
         """The region a question names, by region name or municipality (longest name wins)."""
-        norm = f" {_norm(text)} "
-        names: list[tuple[str, str]] = []
-        for region in self.regions:
-            names.append((region.name, region.id))
-            names.append((region.id.replace("-", " "), region.id))
-            names.extend((m, region.id) for m in region.municipalities)
-        for name, region_id in sorted(names, key=lambda n: -len(n[0])):
-            if f" {_norm(name)} " in norm:
-                return region_id
-        return None
+        named = self._named_in(text)
+        return named[0][1] if named else None
 
 
 def _norm(text: str) -> str:
