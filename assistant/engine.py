@@ -114,6 +114,16 @@ class Assistant:
     def new_citations(self) -> CitationBuilder:
         return CitationBuilder(self.source_lines, {d.id: d.title for d in self.catalogue.documents})
 
+    def warm_up(self) -> None:
+        """Load what the first question of each region would otherwise wait for (index, embedder, the sentence
+        statistics, each region's product index): a server calls this before it takes requests."""
+        from rules.products import find_products
+
+        self.idf  # noqa: B018 - a cached property: reading it builds it
+        for region in self.catalogue.regions:
+            self.retriever.search("tarief", region.id, SEARCH_K)
+            find_products(region.id, "tarief")
+
     # -- the turn -----------------------------------------------------------------------------------------------
     @cached_property
     def redactor(self) -> Redactor:

@@ -52,7 +52,9 @@ def build_components(settings: Settings, url: str | None, api_key: str, dataset:
     else:
         from assistant.engine import get_assistant
 
-        answerer = get_assistant()
+        assistant = get_assistant()
+        assistant.warm_up()  # as `verwijswijzer serve` does before it takes requests
+        answerer = assistant
     if any(c.single_turn and c.turns[0].quote for c in dataset.conversations):
         try:
             searcher = HttpSearcher(url, api_key) if url else InProcessSearcher()

@@ -21,7 +21,9 @@ def serve(host: str = typer.Option(None, help="Bind address"), port: int = typer
     settings = get_settings()
     host = host or settings.host
     check_bind(host, bool(settings.api_keys))
-    uvicorn.run(create_app(settings), host=host, port=port or settings.port, timeout_graceful_shutdown=20)
+    app = create_app(settings)
+    app.state.assistant.warm_up()  # the first referrer of each region does not wait for indexes to load
+    uvicorn.run(app, host=host, port=port or settings.port, timeout_graceful_shutdown=20)
 
 
 def _print_answer(answer: Answer, as_json: bool) -> None:

@@ -177,3 +177,12 @@ def test_a_deadline_rule_that_does_not_count_what_is_asked_leaves_it_to_the_pass
     assert not any(c.name == "deadline" for c in answer.tool_calls)
     counted = Conversation(engine, "noord-limburg").say("hoeveel logeren mag ik maximaal indiceren?")
     assert counted.tool_calls[0].name == "deadline" and "16 etmalen" in counted.text
+
+
+def test_warm_up_loads_each_regions_product_index(engine: Assistant) -> None:
+    from rules.products import _index
+
+    _index.cache_clear()
+    engine.warm_up()
+    assert _index.cache_info().currsize == len(engine.catalogue.regions)
+    assert "idf" in engine.__dict__  # the sentence statistics are built
