@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from rules.models import Citation, MissingFact, Product, ProductCatalogue, RuleOutput, Tariff
-from rules.money import euro
+from rules.money import as_written, euro
 from rules.products import ProductRef, catalogue, get_product, ref, require
 
 _PROVIDER_WORDS = {
@@ -83,10 +83,15 @@ class TariffResult(RuleOutput):
     note: str = ""
 
 
+def _written(t: Tariff) -> str:
+    """The tariff as its source prints it ("€1.083,48", "€ 1.236,-")."""
+    return as_written(t.amount, [p.quote for p in t.provenance])
+
+
 def _line(product: Product, t: Tariff) -> TariffLine:
     return TariffLine(
         product_id=product.id, product_name=product.name, code=product.codes[0] if product.codes else None,
-        provider=t.provider, amount_eur=t.amount, amount_text=euro(t.amount), unit=t.unit or product.unit,
+        provider=t.provider, amount_eur=t.amount, amount_text=_written(t), unit=t.unit or product.unit,
         year=t.year, basis=t.basis, max_quantity=t.max_quantity, max_quantity_note=t.max_quantity_note,
     )
 
@@ -274,6 +279,7 @@ def payment_schedule(region: str, product: str, dropout: str | None = None,
                 if not rule.final_share_paid:
                     total = round(total - (end.amount_eur or 0), 2)
     return PaymentResult(
-        region=args.region, product=ref(prod), amount_eur=t.amount, amount_text=euro(t.amount), schedule=steps,
+        region=args.region, product=ref(prod), amount_eur=t.amount,
+        amount_text=_written(t), schedule=steps,
         total_paid_eur=total, total_paid_text=euro(total) if total is not None else None, status="ok",
         conditions=conditions, missing=missing, citations=citations)

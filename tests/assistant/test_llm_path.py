@@ -75,4 +75,4 @@ def test_the_model_can_call_a_rule_tool() -> None:
     text = drafter.draft("Wat kost P1 licht bij een micro-aanbieder?", {1: "tarieventabel"}, outputs,
                          "Noord-Limburg")
     assert text.endswith("[1].")
-    assert outputs and outputs[0]["amount_text"] == "€ 1.112,76"
+    assert outputs and outputs[0]["amount_text"] == "€1.112,76"
