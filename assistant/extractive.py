@@ -33,20 +33,27 @@ _DATE = re.compile(
 Analyze = Callable[[str], list[str]]
 
 ASKS = {
-    "amount": re.compile(r"\b(wat kost(?:te|ten|en)?|kost(?:te|ten)|kosten|tarief|tarieven|prijs|prijzen|bedrag|"
-                         r"vergoeding|uurprijs|uurtarief|dagprijs|krijgt .* aanbieder|ontvangen|betaald|"
+    "amount": re.compile(r"\b(wat kost(?:te|ten|en)?|kost(?:te|ten)|kosten|\w*tarief|\w*tarieven|\w*prijs|"
+                         r"\w*prijzen|\w*bedrag|vergoeding|krijgt .* aanbieder|ontvangen|betaald|"
                          r"uitbetaald)\b", re.I),
     "number": re.compile(r"\b(hoeveel|hoe lang|hoe vaak|maximaal|minimaal|tot welke leeftijd|vanaf welke "
                          r"leeftijd|welke leeftijd|hoe oud|looptijd|termijn|hoeveel tijd)\b", re.I),
     "date": re.compile(r"\b(vanaf welke datum|per wanneer|sinds wanneer|welke datum|wanneer)\b", re.I),
     "list": re.compile(r"\b(welke (stappen|onderdelen|voorwaarden|eisen|criteria|punten)|wat moet er .*\b(in|staan)\b|"
                        r"waaraan moet|wat zijn de (stappen|voorwaarden|eisen|criteria|onderdelen))", re.I),
+    "contact": re.compile(r"\b(welk (?:telefoon)?nummer|telefoonnummer|nummer bel|bel ik|bellen|e-?mail\w*|"
+                          r"mailadres|contactgegevens|bereikbaar|te bereiken|contact opnemen)\b", re.I),
 }
-_ASK_PATTERN = {"amount": AMOUNT, "number": _NUMBER, "date": _DATE, "list": re.compile(r":\s*$")}
+# A phone number ("043-6045777", "088– 0073000", "0478-523 333", "0485494141") or an e-mail address.
+_CONTACT = re.compile(r"(?<!\d)0\d{2,3}\s?[-–]?\s?\d{3}\s?\d{3,4}(?!\d)|[\w.-]+@[\w-]+\.\w+")
+# Who asks for a phone number is not helped by a sentence without one: that ask weighs double.
+_ASK_BONUS = {"contact": 1.0}
+_ASK_PATTERN = {"amount": AMOUNT, "number": _NUMBER, "date": _DATE, "list": re.compile(r":\s*$"),
+                "contact": _CONTACT}
 
 
 def asks_for(question: str) -> list[str]:
-    """What kind of fact the question wants: 'amount', 'number' and/or 'date'."""
+    """What kind of fact the question wants: an amount, a number, a date, a list, contact details."""
     return [kind for kind, pattern in ASKS.items() if pattern.search(question)]
 
 
@@ -137,8 +144,8 @@ def _score(sentence: Sentence, query: Query, asks: list[str], context: set[str])
     # Terms of its list and of its heading count for half: the sentence is read in that context.
     in_context = query.weight(sentence.stems | sentence.pooled | context)
     overlap = own + 0.5 * (with_list - own) + 0.5 * (in_context - with_list)
-    bonus = 1.0 + 0.5 * sum(1 for a in asks if _ASK_PATTERN[a].search(sentence.text) or
-                            (a == "list" and sentence.kind == "item"))
+    bonus = 1.0 + sum(_ASK_BONUS.get(a, 0.5) for a in asks if _ASK_PATTERN[a].search(sentence.text) or
+                      (a == "list" and sentence.kind == "item"))
     rank_prior = 1.0 / (1.0 + 0.1 * sentence.chunk_rank)
     length = len(sentence.stems)
     brevity = 1.0 if length <= 40 else 40 / length  # very long "sentences" are usually tables

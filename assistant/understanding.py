@@ -13,7 +13,7 @@ _STACKING = re.compile(
     r"\b(samen met|naast|tegelijk|tegelijkertijd|gelijktijdig|combineren|combinatie|gecombineerd|stapel\w*|"
     r"erbij|ernaast|bovenop|in aanvulling op|aanvullend)\b", re.I)
 _TARIFF = re.compile(
-    r"\b(wat kost\w*|kosten|kost|tarie\w+|prijs|prijzen|dagprijs|uurprijs|uurtarief|bedrag|vergoeding|"
+    r"\b(wat kost\w*|kosten|kost|\w*tarie\w+|\w*prijs|\w*prijzen|\w*bedrag(?:en)?|vergoeding|"
     r"betaald|uitbetaald|declareren|wat krijgt|hoeveel krijgt|wat ontvangt|hoeveel ontvangt|ontvangen|voucher)\b", re.I)
 _DEADLINE = re.compile(r"\b(hoe lang|termijn|binnen hoeveel|doorlooptijd|looptijd|geldig|duur|maximaal|"
                        r"hoeveel tijd|garantie\w*)\b", re.I)

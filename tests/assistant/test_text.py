@@ -37,3 +37,13 @@ def test_a_concepts_synonyms_count_once_and_only_beyond_the_words_that_named_it(
     # Only synonyms: the best of them counts, once.
     assert query.weight({"maatwerkovereenkomst", "maatwerk", "overeenkomst", "verlengd"}) == 7.5
     assert query.total == 12.0
+
+
+def test_contact_details_and_compound_money_words_are_asks() -> None:
+    from assistant.extractive import _ASK_PATTERN, asks_for
+
+    assert "contact" in asks_for("Welk nummer bel ik voor crisishulp?")
+    assert "amount" in asks_for("Welk trajectbedrag hoort daarbij?")
+    for written in ("is 24/7 te bereiken op 043-6045777.", "Venray 0478-523 333 keuze 1", "mail naar a.b@venlo.nl"):
+        assert _ASK_PATTERN["contact"].search(written), written
+    assert not _ASK_PATTERN["contact"].search("€ 1.236,- per arrangement, 12 tranches")

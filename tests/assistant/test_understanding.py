@@ -10,6 +10,7 @@ from assistant.understanding import understand
         ("GGZ-traject en P1 tegelijk bij dezelfde aanbieder, kan dat?", "stacking"),
         ("Wat kost P1 licht?", "tariff"),
         ("uurprijs meerwerk bij Ambulante hulp Duurzaam, reguliere aanbieder?", "tariff"),
+        ("Welk trajectbedrag hoort bij Perspectief 2 zwaar?", "tariff"),
         ("Hoe lang blijft een gezinsplan geldig?", "deadline"),
         ("Kan ik maatwerk aanvragen als het vertrouwen weg is?", "eligibility"),
         ("waar meld ik een kind aan voor een gezinshuis?", "general"),
