@@ -219,6 +219,7 @@ class AgeRule(Strict):
     max_age: float | None = None  # exclusive upper bound ("tot 18 jaar" -> 18)
     text: str
     exception: str = ""
+    exception_for: Literal["younger", "older"] | None = None  # the side of the band the exception opens
     provenance: list[Provenance]
 
 

@@ -27,6 +27,15 @@ def _in_band(rule: AgeRule, age: float) -> bool:
     return (rule.min_age is None or age >= rule.min_age) and (rule.max_age is None or age < rule.max_age)
 
 
+def _opens(rule: AgeRule, age: float) -> bool:
+    """Whether the rule's exception is on the side of the band where ``age`` falls ("soms jonger" is no
+    opening for an 18-year-old)."""
+    if not rule.exception:
+        return False
+    side = "younger" if rule.min_age is not None and age < rule.min_age else "older"
+    return rule.exception_for in (None, side)
+
+
 def age_rules(region: str, age: float, product: str | None = None) -> AgeResult:
     """Which age rules apply at this age; with a product, whether the age is within its band."""
     args = AgeInput(region=region, age=age, product=product)
@@ -46,9 +55,9 @@ def age_rules(region: str, age: float, product: str | None = None) -> AgeResult:
         bands = [r for r in relevant if r.min_age is not None or r.max_age is not None]
         if bands:
             inside = [r for r in bands if _in_band(r, args.age)]
-            verdict = "allowed" if len(inside) == len(bands) else "conditional" if any(
-                r.exception for r in bands if r not in inside) else "forbidden"
-            conditions += [r.exception for r in bands if r not in inside and r.exception]
+            opened = [r for r in bands if r not in inside and _opens(r, args.age)]
+            verdict = "allowed" if len(inside) == len(bands) else "conditional" if opened else "forbidden"
+            conditions += [r.exception for r in opened]
         else:
             conditions.append("De documenten noemen voor dit product geen leeftijdsgrens.")
         relevant += [r for r in rules if not r.products and _in_band(r, args.age)]

@@ -86,6 +86,11 @@ def test_age_rules() -> None:
     assert age_rules(NL, 17.5, "zelfstandig wonen training").verdict == "allowed"
     zwt = age_rules(NL, 18, "zelfstandig wonen training")
     assert zwt.verdict == "conditional" and "3 maanden" in zwt.conditions[0]
+    # An exception opens one side of the band: the extension after 18 is no opening for a 15-year-old,
+    # "soms jonger" none for an 18-year-old.
+    assert age_rules(NL, 15, "zelfstandig wonen training").verdict == "forbidden"
+    assert age_rules(NL, 11, "kleinschalige woonleefgroep").verdict == "conditional"
+    assert age_rules(NL, 18, "kleinschalige woonleefgroep").verdict == "forbidden"
     assert age_rules(NL, 10, "P1 licht").verdict == "unknown"
     assert age_rules("lelystad", 10).verdict == "unknown"
 
