@@ -34,8 +34,11 @@ from assistant.wording import ASK_REGION, refusal, source_intro
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
 
-_ASKS_PRICE = re.compile(r"\b(wat kost|hoeveel kost|welk (uur)?tarief|wat is het (uur)?tarief|welke tarieven|"
-                         r"wat zijn de tarieven|wat is de prijs|uurtarief|dagprijs|uurprijs)", re.I)
+# A question that wants a sum of money: without one in the evidence it is refused, never answered with words.
+_ASKS_PRICE = re.compile(
+    r"\b(wat kost|hoeveel kost|hoe hoog (?:is|zijn) (?:het|de) \w*(?:tarief|bedrag|budget|plafond|prijs|vergoeding)|"
+    r"welke? \w*(?:tarief|bedrag|prijs)|wat is het \w*tarief|welke tarieven|wat zijn de tarieven|wat is de prijs|"
+    r"uurtarief|dagprijs|uurprijs)", re.I)
 SEARCH_K = 12  # passages the extractive answerer reads
 MIN_COVERAGE = 0.2  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
 
@@ -242,6 +245,10 @@ class Assistant:
             draft = self.answer_from_passages(state, message, general)
             if draft.kind == "answer":
                 return draft
+        # Ask for the region only when knowing it can give an answer: when no region's documents hold one, say so.
+        if all(self.answer_from_passages(ConversationState(id=state.id, region=r.id), message).kind == "refusal"
+               for r in self.catalogue.regions):
+            return Draft(kind="refusal", text=refusal(None, self.catalogue.documents_for_region(None)))
         options = [r.name for r in self.catalogue.regions]
         return Draft(kind="clarification", text=ASK_REGION, options=options,
                      pending=Pending(slot="region", intent=state.intent or "general", options=options,
@@ -269,21 +276,28 @@ class Assistant:
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
         selection = select(question, [h.chunk for h in hits], self.idf,
                            expansions=self._expansions(question, region))
-        # An amount asked for and none in the evidence: the handbooks do not give it.
-        asks_amount = bool(_ASKS_PRICE.search(question))
-        if not selection.evidence or selection.coverage < MIN_COVERAGE or (asks_amount and
-                                                                           not selection.satisfies_ask):
+        if not selection.evidence or selection.coverage < MIN_COVERAGE:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
+        if selection.unanswered or (_ASKS_PRICE.search(question) and not selection.satisfies_ask):
+            # The topic is there, the amount (or the number of units asked) is not: say so, and what is there.
+            missing = selection.unanswered or "een bedrag"
+            return self._refusal_quoting(region, documents, selection.evidence[0].chunk, selection.best,
+                                         f"{missing[0].upper()}{missing[1:]} hiervoor wordt daarin niet genoemd.")
         silent = silence(question, selection, self.idf, places)
         if silent is not None:
-            builder = self.new_citations()
-            n = builder.cite_sentences(silent.chunk, [silent.sentence])
-            reason = f"{silent.reason} Wel staat er: “{render_sentence(silent.sentence)}” [{n}]"
-            return Draft(kind="refusal", text=refusal(self._region_name(region), documents, reason), builder=builder)
+            return self._refusal_quoting(region, documents, silent.chunk, silent.sentence, silent.reason)
         draft = self._compose(selection)
         codes = _product_codes(region, question)
         text = f"{draft.text}\n\n{codes}" if codes else draft.text
         return draft.model_copy(update={"text": text, "question": question, "chunks": [h.chunk for h in hits[:5]]})
+
+    def _refusal_quoting(self, region: str | None, documents: list[Any], chunk: Any, sentence: str,
+                         reason: str) -> Draft:
+        """A refusal that quotes, with its citation, the closest the documents come to an answer."""
+        builder = self.new_citations()
+        n = builder.cite_sentences(chunk, [sentence])
+        said = f"{reason} Wel staat er: “{render_sentence(sentence)}” [{n}]"
+        return Draft(kind="refusal", text=refusal(self._region_name(region), documents, said), builder=builder)
 
     def _compose(self, selection: Selection, lead: str = "") -> Draft:
         builder = self.new_citations()

@@ -33,7 +33,7 @@ _DATE = re.compile(
 Analyze = Callable[[str], list[str]]
 
 ASKS = {
-    "amount": re.compile(r"\b(wat kost(?:te|ten|en)?|kost(?:te|ten)|kosten|\w*tarief|\w*tarieven|\w*prijs|"
+    "amount": re.compile(r"\b(wat kost(?:te|ten|en)?|hoe hoog|kost(?:te|ten)|kosten|\w*tarief|\w*tarieven|\w*prijs|"
                          r"\w*prijzen|\w*bedrag|vergoeding|krijgt .* aanbieder|ontvangen|betaald|"
                          r"uitbetaald)\b", re.I),
     "number": re.compile(r"\b(hoeveel|hoe lang|hoe vaak|maximaal|minimaal|tot welke leeftijd|vanaf welke "
@@ -83,6 +83,8 @@ class Selection:
     evidence: list[Evidence] = field(default_factory=list)
     coverage: float = 0.0  # idf-weighted share of the question's terms (or their synonyms) found in the evidence
     satisfies_ask: bool = True
+    best: str = ""  # the best-scoring sentence (it is in the first evidence)
+    unanswered: str = ""  # what the question counts or prices that the evidence lacks ("het aantal werkdagen")
 
 
 class IdfTable:
@@ -215,7 +217,40 @@ def select(
     coverage = min(1.0, query.weight(covered) / query.total)
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
     satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks if a != "list")
-    return Selection(evidence, coverage, satisfies)
+    texts = [t for e in evidence for t in e.sentences]
+    unanswered = ""
+    unit = _rate_unit(question)
+    if unit:  # an hourly rate is not answered by a yearly cost: the amount must come with the unit asked
+        per_unit = re.compile(rf"(?:per|/)\s?{unit}|{unit}(?:tarief|prijs)", re.I)
+        if not any(AMOUNT.search(t) and per_unit.search(t) for t in texts):
+            satisfies, unanswered = False, f"een {unit}tarief" if unit != "dag" else "een dagprijs"
+    counted = _COUNTED.search(question)
+    if counted:  # "binnen hoeveel werkdagen": a number of werkdagen, not any number
+        forms = _TIME_UNITS if counted.group(1).lower() == "tijd" else _UNIT_FORMS[counted.group(1).lower()]
+        pattern = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s?[-–]\s?\d+)?\s+(?:{forms})\b", re.I)
+        if not any(pattern.search(t) for t in texts):
+            satisfies, unanswered = False, f"het aantal {counted.group(1).lower()}"
+    return Selection(evidence, coverage, satisfies, best.text, unanswered)
+
+
+_RATE = re.compile(r"\b(uur|dag|etmaal|dagdeel|week|maand)(?:tarief|tarieven|prijs|prijzen)\b|"
+                   r"\bper (uur|dag|etmaal|dagdeel|week|maand)\b", re.I)
+# Units a question can count ("hoeveel etmalen"), with the forms the documents write them in.
+_UNIT_FORMS = {
+    "werkdagen": "werkdag(?:en)?", "dagen": "dag(?:en)?|werkdag(?:en)?", "weken": "we(?:e|)k(?:en)?",
+    "maanden": "maand(?:en)?", "jaren": "jaar|jaren", "jaar": "jaar|jaren", "uur": "uur|uren", "uren": "uur|uren",
+    "etmalen": "etmaal|etmalen", "dagdelen": "dagdeel|dagdelen", "tranches": "tranches?", "ritten": "rit(?:ten)?",
+    "sessies": "sessies?", "keer": "keer|maal",
+}
+_TIME_UNITS = "werkdag(?:en)?|dag(?:en)?|we(?:e|)k(?:en)?|maand(?:en)?|jaar|jaren|uur|uren"
+_COUNTED = re.compile(rf"\bhoeveel\s+({'|'.join([*_UNIT_FORMS, 'tijd'])})\b", re.I)
+_NUMBER_WORDS = "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|zestien|twintig"
+
+
+def _rate_unit(question: str) -> str | None:
+    """The unit of a rate the question asks for: "welk uurtarief" -> "uur"; None when it asks for no rate."""
+    m = _RATE.search(question)
+    return (m.group(1) or m.group(2)).lower() if m and asks_for(question).count("amount") else None
 
 
 def _pool_lists(sents: list[Sentence]) -> None:
