@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer import ToolCall
 from assistant.state import Pending
-from assistant.understanding import mentions_stacking
+from assistant.understanding import mentions_stacking, speaks_of_concurrent_care
 from rules.errors import RuleError
 from rules.products import ProductMention, find_products, get_family, get_product
 from rules.stacking import stacking
@@ -43,7 +43,7 @@ def answer_with_rules(assistant: Assistant, state: ConversationState, intent: st
     chosen = slots.get("product")
     if intent == "tariff" and (mentions or chosen):
         return _tariff(assistant, state, slots, question, mentions)
-    if intent == "stacking" and len(mentions) >= 2:
+    if len(mentions) >= 2 and (intent == "stacking" or speaks_of_concurrent_care(question)):
         return _stacking(assistant, region, slots, question, mentions)
     if intent == "stacking" and len(mentions) == 1:
         return _stacking_with_others(assistant, state, question, mentions[0])

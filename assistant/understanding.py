@@ -31,6 +31,15 @@ CODE = re.compile(r"\b\d{2}[A-Z]{1,3}\d{0,3}\b")
 _FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|wat als|bij|voor|met|in|hoe zit het)\b", re.I)
 
 
+# "Tijdens een lopend traject P1 wordt crisishulp ingezet": two products at once without a stacking word.
+_CONCURRENT = re.compile(r"\b(tijdens|lopende?|loopt al|al loopt|bestaande|reeds)\b", re.I)
+
+
+def speaks_of_concurrent_care(text: str) -> bool:
+    """Whether the text places care next to care that is already running (read with two products named)."""
+    return bool(_CONCURRENT.search(text))
+
+
 def mentions_stacking(text: str) -> bool:
     """Whether the text speaks of using products together (stapelen, naast, combineren …)."""
     return bool(_STACKING.search(text))

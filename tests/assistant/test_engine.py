@@ -206,3 +206,9 @@ def test_without_a_region_a_question_no_document_answers_is_refused_not_asked_ba
     assert answer.kind == "refusal" and "Dit staat niet in de handboeken" in answer.text
     asked = Conversation(engine).say("Wat kost GGZ licht?")
     assert asked.kind == "clarification"
+
+
+def test_care_started_during_running_care_is_a_stacking_question(engine: Assistant) -> None:
+    answer = Conversation(engine, "noord-limburg").say(
+        "Tijdens een lopend traject Ambulante hulp Perspectief 1 wordt crisishulp ingezet. Wat gebeurt er met P1?")
+    assert answer.tool_calls[0].name == "stacking" and "op pauze" in answer.text
