@@ -254,8 +254,12 @@ def _stacking_with_others(assistant: Assistant, state: ConversationState, questi
     result = stacking(**args)
     if result.verdict != "conditional":
         draft = assistant.answer_from_passages(state, question)
-        # Passages that speak of stacking answer; others (a change log naming the product) do not.
-        if (draft.kind == "answer" and mentions_stacking(_evidence_text(draft))) or not result.missing:
+        # Passages that speak of stacking (or, asked about care already running, of running care) answer;
+        # others (a change log naming the product) do not.
+        evidence = _evidence_text(draft)
+        on_topic = mentions_stacking(evidence) or (speaks_of_concurrent_care(question) and
+                                                   speaks_of_concurrent_care(evidence))
+        if (draft.kind == "answer" and on_topic) or not result.missing:
             return draft
         # The reply ("GGZ") is read as a follow-up of this question, which then names two products.
         return _draft(kind="clarification", text=result.missing[0].question, question=question)

@@ -212,3 +212,9 @@ def test_care_started_during_running_care_is_a_stacking_question(engine: Assista
     answer = Conversation(engine, "noord-limburg").say(
         "Tijdens een lopend traject Ambulante hulp Perspectief 1 wordt crisishulp ingezet. Wat gebeurt er met P1?")
     assert answer.tool_calls[0].name == "stacking" and "op pauze" in answer.text
+
+
+def test_one_product_on_top_of_running_care_is_answered_from_the_passages(engine: Assistant) -> None:
+    answer = Conversation(engine, "west-brabant-west").say(
+        "Bij een kind met een lopend arrangement loopt de situatie thuis uit de hand. Mag AHS daar bovenop?")
+    assert answer.kind == "answer" and "stabiliseren" in answer.text
