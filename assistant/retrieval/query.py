@@ -155,7 +155,8 @@ class Synonyms:
                 found.extend(Expansion(m.group(0), [m.expand(pattern.add)]) for m in pattern.regex.finditer(query))
         for key, values in self.abbreviations.items():
             flags = 0 if key in self.case_sensitive else re.IGNORECASE
-            if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w+-])", query, flags):
+            # Whole word, or the first part of a compound ("HET-overleg", "GGZ-traject").
+            if re.search(rf"(?<![\w-]){re.escape(key)}(?:-(?=[a-zà-ÿ])|(?![\w+-]))", query, flags):
                 found.append(Expansion(key, list(values)))
         folded = fold(query)
         for group in self.groups:

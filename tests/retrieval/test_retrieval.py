@@ -136,3 +136,9 @@ def test_no_passage_comes_back_twice(retriever: Retriever) -> None:
 def test_expansions_are_grouped_by_the_words_that_named_them() -> None:
     groups = load_synonyms().expansion_groups("Mag een light-contract worden verlengd?")
     assert [(g.trigger, g.terms[0]) for g in groups] == [("light-contract", "maatwerkovereenkomst")]
+
+
+def test_an_abbreviation_expands_as_the_first_part_of_a_compound() -> None:
+    synonyms = load_synonyms()
+    assert "Haarlems Expertise Team" in synonyms.expansions("Wie zitten er in het HET-overleg?")
+    assert "Haarlems Expertise Team" not in synonyms.expansions("Wie zitten er in het overleg?")
