@@ -52,6 +52,20 @@ _ASK_PATTERN = {"amount": AMOUNT, "number": _NUMBER, "date": _DATE, "list": re.c
                 "contact": _CONTACT}
 
 
+# "Wat is JEL?", "Waar staat ZBL voor?": the sentence that spells the abbreviation out answers it.
+_DEFINE = re.compile(r"^\s*(?i:wat (?:is|zijn|betekent|betekenen|doet|doen)|waar staat|wat houdt|wie (?:is|zijn))\s+"
+                     r"(?i:de |het |een )?([A-Z][A-Z0-9]{1,5})\b")
+
+
+def _ask_patterns(question: str) -> dict[str, re.Pattern[str]]:
+    """The asks of the question with the pattern a sentence that meets them matches."""
+    asks = {a: _ASK_PATTERN[a] for a in asks_for(question)}
+    if m := _DEFINE.search(question):
+        abbr = re.escape(m.group(1))
+        asks["definition"] = re.compile(rf"\(\s*{abbr}\s*\)|\b{abbr}\s*\(")
+    return asks
+
+
 def asks_for(question: str) -> list[str]:
     """What kind of fact the question wants: an amount, a number, a date, a list, contact details."""
     return [kind for kind, pattern in ASKS.items() if pattern.search(question)]
@@ -136,7 +150,7 @@ class Query:
         return sum(self.asked.values()) or 1.0
 
 
-def _score(sentence: Sentence, query: Query, asks: list[str], context: set[str]) -> float:
+def _score(sentence: Sentence, query: Query, asks: dict[str, re.Pattern[str]], context: set[str]) -> float:
     if sentence.kind == "heading":
         return 0.0
     own = query.weight(sentence.stems)
@@ -146,7 +160,7 @@ def _score(sentence: Sentence, query: Query, asks: list[str], context: set[str])
     # Terms of its list and of its heading count for half: the sentence is read in that context.
     in_context = query.weight(sentence.stems | sentence.pooled | context)
     overlap = own + 0.5 * (with_list - own) + 0.5 * (in_context - with_list)
-    bonus = 1.0 + sum(_ASK_BONUS.get(a, 0.5) for a in asks if _ASK_PATTERN[a].search(sentence.text) or
+    bonus = 1.0 + sum(_ASK_BONUS.get(a, 0.5) for a, pattern in asks.items() if pattern.search(sentence.text) or
                       (a == "list" and sentence.kind == "item"))
     rank_prior = 1.0 / (1.0 + 0.1 * sentence.chunk_rank)
     length = len(sentence.stems)
@@ -173,7 +187,7 @@ def select(
                         {s: EXPANSION_WEIGHT * idf(s) for s in analyze(" ".join(e.terms)) if s not in asked})
                 for e in expansions]
     query = Query(asked, [c for c in concepts if c.synonyms])
-    asks = asks_for(question)
+    asks = _ask_patterns(question)
 
     per_chunk: list[list[Sentence]] = []
     for rank, chunk in enumerate(chunks):
@@ -216,7 +230,7 @@ def select(
     # A synonym found stands in for the word asked (at its lower weight).
     coverage = min(1.0, query.weight(covered) / query.total)
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
-    satisfies = all(_ASK_PATTERN[a].search(all_text) for a in asks if a != "list")
+    satisfies = all(pattern.search(all_text) for a, pattern in asks.items() if a in _ASK_PATTERN and a != "list")
     texts = [t for e in evidence for t in e.sentences]
     unanswered = ""
     unit = _rate_unit(question)

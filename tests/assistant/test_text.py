@@ -47,3 +47,13 @@ def test_contact_details_and_compound_money_words_are_asks() -> None:
     for written in ("is 24/7 te bereiken op 043-6045777.", "Venray 0478-523 333 keuze 1", "mail naar a.b@venlo.nl"):
         assert _ASK_PATTERN["contact"].search(written), written
     assert not _ASK_PATTERN["contact"].search("€ 1.236,- per arrangement, 12 tranches")
+
+
+def test_a_question_what_an_abbreviation_is_asks_for_the_sentence_that_spells_it_out() -> None:
+    from assistant.extractive import _ask_patterns
+
+    define = _ask_patterns("Wat is JEL precies?")["definition"]
+    assert define.search("Sinds juli 2021 zijn de teams van JEL (Jeugd Lelystad) gestart")
+    assert define.search("de nieuwe organisatie Jeugd Lelystad (JEL) nam de toegang over")
+    assert not define.search("Het JEL-team werkt wijkgericht.")
+    assert "definition" not in _ask_patterns("Wat is het tarief voor Duurzaam?")
