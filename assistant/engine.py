@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from assistant.answer import Answer, AnswerKind, ToolCall
 from assistant.audit import AuditEntry, AuditLog, audit_log_at
 from assistant.citations import CitationBuilder
-from assistant.extractive import IdfTable, Selection, asks_for, render_sentence, select
+from assistant.extractive import IdfTable, Selection, asks_for, render_sentence, select_all
 from assistant.guards import violations
 from assistant.llm import Drafter
 from assistant.privacy import Redactor, redactor_for
@@ -274,8 +274,8 @@ class Assistant:
         if "contact" not in asks_for(question):  # contact details are per municipality: then the name counts
             question = self.catalogue.strip_places(question) or question
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
-        selection = select(question, [h.chunk for h in hits], self.idf,
-                           expansions=self._expansions(question, region))
+        selection = select_all(question, [h.chunk for h in hits], self.idf,
+                               expansions=self._expansions(question, region))
         if not selection.evidence or selection.coverage < MIN_COVERAGE:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
         if selection.unanswered or (_ASKS_PRICE.search(question) and not selection.satisfies_ask):

@@ -267,6 +267,53 @@ def _rate_unit(question: str) -> str | None:
     return (m.group(1) or m.group(2)).lower() if m and asks_for(question).count("amount") else None
 
 
+# "Wat kostte X, en wat had Y gekost?": two questions in one; each part needs its own answering sentence.
+_SECOND_QUESTION = re.compile(r",?\s+en\s+(?=(?:wat|hoe|hoeveel|welke?|wie|waar|wanneer|mag|moet|kan|is|zijn)\b)",
+                              re.I)
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a message asks, split where ", en wat/hoe/…" starts another one."""
+    return [p.strip() for p in _SECOND_QUESTION.split(question) if p.strip()]
+
+
+def select_all(question: str, chunks: Sequence[Chunk], idf: IdfTable,
+               expansions: Sequence[Expansion] = ()) -> Selection:
+    """``select`` for the whole question; a part of it whose answer the selection lacks adds its own best
+    sentences, from the same passages (they were retrieved for the whole question, so they share its subject)."""
+    whole = select(question, chunks, idf, expansions=expansions)
+    parts = question_parts(question)
+    if len(parts) < 2 or not whole.evidence:
+        return whole
+    chosen = {s for e in whole.evidence for s in e.sentences}
+    for part in parts[1:]:
+        sub = select(part, chunks, idf, max_sources=1, expansions=expansions)
+        if not sub.evidence or sub.best in chosen or not sub.satisfies_ask:
+            continue
+        ev = sub.evidence[0]
+        new = [(t, k) for t, k in zip(ev.sentences, ev.kinds, strict=True) if t not in chosen]
+        chosen.update(t for t, _ in new)
+        same = next((e for e in whole.evidence if e.chunk.id == ev.chunk.id), None)
+        if same is None:
+            whole.evidence.append(Evidence(ev.chunk, [t for t, _ in new], ev.score, [k for _, k in new]))
+        else:  # into its passage, in document order
+            kinds = {**dict(zip(same.sentences, same.kinds, strict=True)), **dict(new)}
+            same.sentences = sorted(kinds, key=lambda t: _position(same.chunk.text, t))
+            same.kinds = [kinds[t] for t in same.sentences]
+    all_text = " ".join(t for e in whole.evidence for t in e.sentences)
+    whole.satisfies_ask = all(p.search(all_text) for a, p in _ask_patterns(question).items()
+                              if a in _ASK_PATTERN and a != "list")
+    return whole
+
+
+def _position(text: str, sentence: str) -> int:
+    """Where ``sentence`` stands in ``text`` (units may differ from the text in bullets and spacing)."""
+    for probe in (sentence, sentence[:30], render_sentence(sentence)[:30]):
+        if (at := text.find(probe)) >= 0:
+            return at
+    return len(text)
+
+
 def _pool_lists(sents: list[Sentence]) -> None:
     """A list is read as one statement: its lead-in and items share their terms ("toegepast voor: • Pleegzorg")."""
     i = 0

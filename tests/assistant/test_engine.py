@@ -218,3 +218,9 @@ def test_one_product_on_top_of_running_care_is_answered_from_the_passages(engine
     answer = Conversation(engine, "west-brabant-west").say(
         "Bij een kind met een lopend arrangement loopt de situatie thuis uit de hand. Mag AHS daar bovenop?")
     assert answer.kind == "answer" and "stabiliseren" in answer.text
+
+
+def test_each_part_of_a_two_part_question_gets_its_answering_sentence(engine: Assistant) -> None:
+    answer = Conversation(engine, "lelystad").say(
+        "Wat kostte de gezinsuitkering voor de familie Voortman, en wat had een uithuisplaatsing gekost?")
+    assert answer.kind == "answer" and "€ 1.500" in answer.text and "€ 15.000" in answer.text

@@ -57,3 +57,11 @@ def test_a_question_what_an_abbreviation_is_asks_for_the_sentence_that_spells_it
     assert define.search("de nieuwe organisatie Jeugd Lelystad (JEL) nam de toegang over")
     assert not define.search("Het JEL-team werkt wijkgericht.")
     assert "definition" not in _ask_patterns("Wat is het tarief voor Duurzaam?")
+
+
+def test_a_message_with_two_questions_is_split_where_the_second_starts() -> None:
+    from assistant.extractive import question_parts
+
+    assert question_parts("Wat kostte de gezinsuitkering, en wat had een uithuisplaatsing gekost?") == [
+        "Wat kostte de gezinsuitkering", "wat had een uithuisplaatsing gekost?"]
+    assert question_parts("Mag GGZ samen met P1 en P2?") == ["Mag GGZ samen met P1 en P2?"]
