@@ -7,6 +7,7 @@ answerer, and refuse when the handbooks do not hold the answer. State is saved a
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -84,6 +85,7 @@ class Assistant:
             self._seen = retriever
             self.__dict__.pop("idf", None)
             self.__dict__.pop("_sections", None)
+            self.__dict__.pop("_following", None)
         return retriever
 
     def reload(self) -> None:
@@ -274,8 +276,8 @@ class Assistant:
         if "contact" not in asks_for(question):  # contact details are per municipality: then the name counts
             question = self.catalogue.strip_places(question) or question
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
-        selection = select_all(question, [h.chunk for h in hits], self.idf,
-                               expansions=self._expansions(question, region))
+        selection = select_all(question, [h.chunk for h in hits], self.idf, self._expansions(question, region),
+                               following=lambda c: self._following.get(c.id))
         if not selection.evidence or selection.coverage < MIN_COVERAGE:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
         if selection.unanswered or (_ASKS_PRICE.search(question) and not selection.satisfies_ask):
@@ -307,6 +309,9 @@ class Assistant:
             intro = source_intro(ev.chunk.title, ev.chunk.section) if i == 0 or ev.chunk.document_id != \
                 selection.evidence[0].chunk.document_id else "Ook staat er"
             body = _join(ev.sentences, ev.kinds)
+            if ev.continues and parts:
+                parts[-1] += f"\n{body} [{n}]"
+                continue
             parts.append(f"{intro}: {body} [{n}]")
         return Draft(kind="answer", text="\n\n".join(parts), builder=builder)
 
@@ -346,6 +351,18 @@ class Assistant:
         for chunk in self.retriever.chunks():
             index.setdefault(chunk.document_id, []).append((chunk.line_start, chunk.line_end, chunk.section))
         return index
+
+    @cached_property
+    def _following(self) -> dict[str, Any]:
+        """Per chunk id, the chunk that follows it in its document."""
+        by_document: dict[str, list[Any]] = {}
+        for chunk in self.retriever.chunks():
+            by_document.setdefault(chunk.document_id, []).append(chunk)
+        following: dict[str, Any] = {}
+        for chunks in by_document.values():
+            chunks.sort(key=lambda c: c.line_start)
+            following.update({a.id: b for a, b in itertools.pairwise(chunks)})
+        return following
 
     def section_of(self, document_id: str, line: int) -> str:
         """The section path of the chunk that holds ``line`` (for citations of rule data)."""

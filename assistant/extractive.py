@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.injection import is_instruction
 from assistant.retrieval.query import Expansion
-from assistant.text import AMOUNT, content_stems, in_list, is_list_item, strip_bullet, units
+from assistant.text import AMOUNT, Unit, content_stems, in_list, is_list_item, strip_bullet, units
 from ingest.models import Chunk
 
 _NUMBER = re.compile(r"\d")
@@ -90,6 +90,7 @@ class Evidence:
     sentences: list[str]
     score: float
     kinds: list[str] = field(default_factory=list)
+    continues: bool = False  # the list a lead-in of the evidence before it announces, from the next passage
 
 
 @dataclass
@@ -175,6 +176,7 @@ def select(
     max_sources: int = 2,
     max_words: int = 110,
     expansions: Sequence[Expansion] = (),
+    following: Callable[[Chunk], Chunk | None] | None = None,
 ) -> Selection:
     """Choose the answer sentences from the retrieved ``chunks`` (best first).
 
@@ -227,6 +229,14 @@ def select(
             covered |= s.stems
         evidence.append(Evidence(chunks[rank], [s.text for s in sents], max(s.score for s in sents),
                                  [s.kind for s in sents]))
+        last = per_chunk[rank][-1] if per_chunk[rank] else None
+        if following is not None and last is not None and last in sents and (
+                last.text.rstrip().endswith(":") or last.kind == "item"):
+            # The passage ends in a list it quotes ("Redenen hiervoor waren: • …"): the list goes on in the next.
+            after = following(chunks[rank])
+            if after is not None and (items := _leading_list(after)):
+                evidence.append(Evidence(after, [u.text for u in items], 0.0, [u.kind for u in items],
+                                         continues=True))
     # A synonym found stands in for the word asked (at its lower weight).
     coverage = min(1.0, query.weight(covered) / query.total)
     all_text = " ".join(" ".join(e.sentences) for e in evidence)
@@ -277,11 +287,11 @@ def question_parts(question: str) -> list[str]:
     return [p.strip() for p in _SECOND_QUESTION.split(question) if p.strip()]
 
 
-def select_all(question: str, chunks: Sequence[Chunk], idf: IdfTable,
-               expansions: Sequence[Expansion] = ()) -> Selection:
+def select_all(question: str, chunks: Sequence[Chunk], idf: IdfTable, expansions: Sequence[Expansion] = (),
+               following: Callable[[Chunk], Chunk | None] | None = None) -> Selection:
     """``select`` for the whole question; a part of it whose answer the selection lacks adds its own best
     sentences, from the same passages (they were retrieved for the whole question, so they share its subject)."""
-    whole = select(question, chunks, idf, expansions=expansions)
+    whole = select(question, chunks, idf, expansions=expansions, following=following)
     parts = question_parts(question)
     if len(parts) < 2 or not whole.evidence:
         return whole
@@ -304,6 +314,16 @@ def select_all(question: str, chunks: Sequence[Chunk], idf: IdfTable,
     whole.satisfies_ask = all(p.search(all_text) for a, p in _ask_patterns(question).items()
                               if a in _ASK_PATTERN and a != "list")
     return whole
+
+
+def _leading_list(chunk: Chunk, limit: int = 12) -> list[Unit]:
+    """The list items a passage opens with (what a lead-in at the end of the passage before announces)."""
+    items: list[Unit] = []
+    for u in units(chunk.text):
+        if not in_list(u.kind) or len(items) >= limit:
+            break
+        items.append(u)
+    return items
 
 
 def _position(text: str, sentence: str) -> int:
@@ -350,10 +370,15 @@ def _expand(sents: list[Sentence], index: int) -> set[int]:
         for j in (index + 1, index + 2):
             if j < len(sents) and sents[j].kind == "sentence" and sents[j].score >= 0.4 * sents[index].score:
                 keep.update(range(index + 1, j + 1))
-        following = index + 1
-        if following < len(sents) and sents[following].kind == "sentence" and \
-                _QUALIFIER.search(sents[following].text):
-            keep.add(following)
+    following = index + 1
+    if following < len(sents) and sents[following].kind in ("sentence", "item-more") and \
+            _QUALIFIER.search(sents[following].text):
+        keep.add(following)
+        if sents[following].text.rstrip().endswith(":"):  # "Redenen hiervoor waren:" brings its list
+            j = following + 1
+            while j < len(sents) and sents[j].kind == "item" and j - following <= 12:
+                keep.add(j)
+                j += 1
     return keep
 
 
@@ -366,8 +391,12 @@ def _trim(sents: list[Sentence], max_words: int) -> None:
     def words(s: Sentence) -> float:
         return len(s.text.split()) * (0.5 if in_list(s.kind) else 1.0)
 
+    def weakest_first(i: int) -> tuple[bool, float, int]:
+        # A lead-in goes last: without it, the list it announces reads as loose lines.
+        return (sents[i].text.rstrip().endswith(":"), sents[i].score, -i)
+
     while len(sents) > 1 and sum(words(s) for s in sents) > max_words:
-        weakest = min(range(len(sents)), key=lambda i: (sents[i].score, -i))
+        weakest = min(range(len(sents)), key=weakest_first)
         if sents[weakest].score == max(s.score for s in sents):
             break
         sents.pop(weakest)

@@ -65,3 +65,24 @@ def test_a_message_with_two_questions_is_split_where_the_second_starts() -> None
     assert question_parts("Wat kostte de gezinsuitkering, en wat had een uithuisplaatsing gekost?") == [
         "Wat kostte de gezinsuitkering", "wat had een uithuisplaatsing gekost?"]
     assert question_parts("Mag GGZ samen met P1 en P2?") == ["Mag GGZ samen met P1 en P2?"]
+
+
+def test_a_list_that_runs_on_into_the_next_passage_comes_along() -> None:
+    from assistant.extractive import IdfTable, select
+    from ingest.models import Chunk
+
+    def chunk(n: int, text: str) -> Chunk:
+        return Chunk(id=f"c{n}", document_id="d", region="r", title="T", text=text, line_start=n * 10,
+                     line_end=n * 10 + 9)
+
+    first = chunk(1, "Een light-contract komt tot stand na overleg met contractmanagement. Redenen hiervoor waren:\n"
+                     "• de casus viel duidelijk onder een uitzondering;")
+    second = chunk(2, "• de urgentie was te groot om op het overleg te wachten;\n• de agenda was te vol.\n"
+                      "Daarna volgt een ander onderwerp.")
+    other = chunk(3, "Iets heel anders over vervoer en taxi's.")
+    idf = IdfTable([first, second, other])
+    selection = select("Komt een light-contract tot stand na overleg met contractmanagement?", [first], idf,
+                       following=lambda c: second if c.id == "c1" else None)
+    assert [e.chunk.id for e in selection.evidence] == ["c1", "c2"] and selection.evidence[1].continues
+    assert any("urgentie" in t for t in selection.evidence[1].sentences)
+    assert not any("ander onderwerp" in t for t in selection.evidence[1].sentences)
