@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from assistant.injection import is_instruction
 from assistant.text import content_stems
 from ingest.quotes import collapse
+from rules.money import amount_value
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _AMOUNT = re.compile(r"€\s?\d[\d.]*(?:,\d{1,2})?|\b\d{1,3}(?:\.\d{3})+(?:,\d{2})?\b|\b\d+,\d{2}\b")
@@ -51,7 +52,7 @@ def violations(text: str, passages: dict[int, str], tool_outputs: Iterable[dict]
     amounts = _amounts(cited, tool_outputs)
     for fact in facts(text):
         f = _norm_number(fact)
-        value = _amount_value(fact) if _AMOUNT.fullmatch(fact) else None
+        value = amount_value(fact) if _AMOUNT.fullmatch(fact) else None
         # An amount must be one the sources state ("€ 1" is not supported by the "1" of "1x per jaar").
         unsupported = value not in amounts if value is not None else (
             f not in support and f.replace(".", "") not in support_plain)
@@ -69,26 +70,13 @@ def violations(text: str, passages: dict[int, str], tool_outputs: Iterable[dict]
     return problems
 
 
-def _amount_value(text: str) -> Decimal | None:
-    """€ 1.306,20 / 1306,20 / 1.306 / 1306.2 (tool output) -> Decimal('1306.20')."""
-    raw = re.sub(r"[€\s]", "", text)
-    if "," in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
-        raw = raw.replace(".", "")
-    try:
-        return Decimal(raw).normalize()
-    except InvalidOperation:
-        return None
-
-
 _MONEY_KEY = re.compile(r"amount|eur|price|prijs|tarief|bedrag|total|cost|kost", re.I)
 
 
 def _amounts(cited: str, tool_outputs: Iterable[dict]) -> set[Decimal]:
     """Amounts the passages and tool texts write as amounts, plus the tool outputs' numeric money fields."""
     tool_json = " ".join(json.dumps(o, ensure_ascii=False) for o in tool_outputs)
-    found = [_amount_value(m.group(0)) for m in _AMOUNT.finditer(cited + " " + tool_json)]
+    found = [amount_value(m.group(0)) for m in _AMOUNT.finditer(cited + " " + tool_json)]
     found += [Decimal(str(v)).normalize() for v in _money_fields(list(tool_outputs))]
     return {v for v in found if v is not None}
 

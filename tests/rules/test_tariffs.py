@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from pydantic import ValidationError
 
 from rules.errors import UnknownProduct
-from rules.money import as_written, euro
+from rules.money import amount_value, as_written, euro
 from rules.tariffs import payment_schedule, tariff
 
 NL, WBW = "noord-limburg", "west-brabant-west"
@@ -50,6 +52,9 @@ def test_dutch_money_format() -> None:
     assert as_written(1083.48, ["Micro-aanbieder: €922,92 Reguliere aanbieder: €1.083,48"]) == "€1.083,48"
     assert as_written(1622, ["Profiel 7  € 1.236,-  € 1622,-  € 5.520,-"]) == "€ 1622,-"
     assert as_written(18886, ["Profiel 6 € 8.962,-"]) == "€ 18.886,00"
+    # One reading of written amounts, shared with the answer guards.
+    assert [amount_value(t) for t in ("€ 1.306,20", "1306,20", "1.306", "€ 1.236,-", "1306.2", "€")] == [
+        Decimal("1306.2"), Decimal("1306.2"), Decimal("1306"), Decimal("1236"), Decimal("1306.2"), None]
 
 
 def test_missing_provider_gives_both_amounts_and_asks() -> None:
