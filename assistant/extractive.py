@@ -23,6 +23,7 @@ _NUMBER = re.compile(r"\d")
 # "… mogen direct doorverwijzen. Uiteraard kan alleen worden doorverwezen naar aanbieders met een contract."
 _QUALIFIER = re.compile(r"^(?:\S+\s+){0,4}?(?:alleen|uitsluitend|uiteraard|echter|wel|mits|tenzij|maar|behalve|"
                         r"voorwaarde|uitzondering|hiertoe|hiervoor|daarvoor|in plaats daarvan)\b", re.I)
+MAX_LIST_ITEMS = 12  # items of one list an answer quotes
 EXPANSION_WEIGHT = 0.5  # a synonym the retriever added counts for half of the word the user typed
 _DATE = re.compile(
     r"\b(?:\d{1,2}[-/ ](?:\d{1,2}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
@@ -80,6 +81,11 @@ class Sentence:
     kind: str = "sentence"  # a Unit kind: "sentence" | "item" | "item-more" | "heading"
     score: float = 0.0
     pooled: set[str] = field(default_factory=set)  # terms of the list this sentence belongs to
+
+    @property
+    def lead_in(self) -> bool:
+        """It announces a list ("Redenen hiervoor waren:")."""
+        return self.text.rstrip().endswith(":")
 
 
 @dataclass
@@ -231,7 +237,7 @@ def select(
                                  [s.kind for s in sents]))
         last = per_chunk[rank][-1] if per_chunk[rank] else None
         if following is not None and last is not None and last in sents and (
-                last.text.rstrip().endswith(":") or last.kind == "item"):
+                last.lead_in or last.kind == "item"):
             # The passage ends in a list it quotes ("Redenen hiervoor waren: • …"): the list goes on in the next.
             after = following(chunks[rank])
             if after is not None and (items := _leading_list(after)):
@@ -239,9 +245,15 @@ def select(
                                          continues=True))
     # A synonym found stands in for the word asked (at its lower weight).
     coverage = min(1.0, query.weight(covered) / query.total)
-    all_text = " ".join(" ".join(e.sentences) for e in evidence)
+    satisfies, unanswered = _answers_asks(question, asks, [t for e in evidence for t in e.sentences])
+    return Selection(evidence, coverage, satisfies, best.text, unanswered)
+
+
+def _answers_asks(question: str, asks: dict[str, re.Pattern[str]], texts: list[str]) -> tuple[bool, str]:
+    """Whether the answer ``texts`` hold what the question asks for, and if not what they lack when that can be
+    named (a rate per unit, a number of units)."""
+    all_text = " ".join(texts)
     satisfies = all(pattern.search(all_text) for a, pattern in asks.items() if a in _ASK_PATTERN and a != "list")
-    texts = [t for e in evidence for t in e.sentences]
     unanswered = ""
     unit = _rate_unit(question)
     if unit:  # an hourly rate is not answered by a yearly cost: the amount must come with the unit asked
@@ -254,7 +266,7 @@ def select(
         pattern = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s?[-–]\s?\d+)?\s+(?:{forms})\b", re.I)
         if not any(pattern.search(t) for t in texts):
             satisfies, unanswered = False, f"het aantal {counted.group(1).lower()}"
-    return Selection(evidence, coverage, satisfies, best.text, unanswered)
+    return satisfies, unanswered
 
 
 _RATE = re.compile(r"\b(uur|dag|etmaal|dagdeel|week|maand)(?:tarief|tarieven|prijs|prijzen)\b|"
@@ -310,13 +322,12 @@ def select_all(question: str, chunks: Sequence[Chunk], idf: IdfTable, expansions
             kinds = {**dict(zip(same.sentences, same.kinds, strict=True)), **dict(new)}
             same.sentences = sorted(kinds, key=lambda t: _position(same.chunk.text, t))
             same.kinds = [kinds[t] for t in same.sentences]
-    all_text = " ".join(t for e in whole.evidence for t in e.sentences)
-    whole.satisfies_ask = all(p.search(all_text) for a, p in _ask_patterns(question).items()
-                              if a in _ASK_PATTERN and a != "list")
+    whole.satisfies_ask, whole.unanswered = _answers_asks(question, _ask_patterns(question),
+                                                          [t for e in whole.evidence for t in e.sentences])
     return whole
 
 
-def _leading_list(chunk: Chunk, limit: int = 12) -> list[Unit]:
+def _leading_list(chunk: Chunk, limit: int = MAX_LIST_ITEMS) -> list[Unit]:
     """The list items a passage opens with (what a lead-in at the end of the passage before announces)."""
     items: list[Unit] = []
     for u in units(chunk.text):
@@ -339,7 +350,7 @@ def _pool_lists(sents: list[Sentence]) -> None:
     i = 0
     while i < len(sents):
         if sents[i].kind == "item":
-            start = i - 1 if i > 0 and sents[i - 1].text.rstrip().endswith(":") else i
+            start = i - 1 if i > 0 and sents[i - 1].lead_in else i
             end = i
             while end + 1 < len(sents) and sents[end + 1].kind == "item":
                 end += 1
@@ -355,14 +366,14 @@ def _pool_lists(sents: list[Sentence]) -> None:
 def _expand(sents: list[Sentence], index: int) -> set[int]:
     """The sentence plus what continues it: the list after a lead-in, the lead-in of a list item."""
     keep = {index}
-    if sents[index].text.rstrip().endswith(":") or in_list(sents[index].kind):
+    if sents[index].lead_in or in_list(sents[index].kind):
         # The whole list: its lead-in and all its items.
         start = index
         while start > 0 and in_list(sents[start].kind):
             start -= 1
         keep.add(start)
         j = start + 1
-        while j < len(sents) and in_list(sents[j].kind) and j - start <= 12:
+        while j < len(sents) and in_list(sents[j].kind) and j - start <= MAX_LIST_ITEMS:
             keep.add(j)
             j += 1
     else:
@@ -374,9 +385,9 @@ def _expand(sents: list[Sentence], index: int) -> set[int]:
     if following < len(sents) and sents[following].kind in ("sentence", "item-more") and \
             _QUALIFIER.search(sents[following].text):
         keep.add(following)
-        if sents[following].text.rstrip().endswith(":"):  # "Redenen hiervoor waren:" brings its list
+        if sents[following].lead_in:  # "Redenen hiervoor waren:" brings its list
             j = following + 1
-            while j < len(sents) and sents[j].kind == "item" and j - following <= 12:
+            while j < len(sents) and sents[j].kind == "item" and j - following <= MAX_LIST_ITEMS:
                 keep.add(j)
                 j += 1
     return keep
@@ -393,7 +404,7 @@ def _trim(sents: list[Sentence], max_words: int) -> None:
 
     def weakest_first(i: int) -> tuple[bool, float, int]:
         # A lead-in goes last: without it, the list it announces reads as loose lines.
-        return (sents[i].text.rstrip().endswith(":"), sents[i].score, -i)
+        return (sents[i].lead_in, sents[i].score, -i)
 
     while len(sents) > 1 and sum(words(s) for s in sents) > max_words:
         weakest = min(range(len(sents)), key=weakest_first)
