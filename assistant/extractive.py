@@ -367,7 +367,7 @@ def _expand(sents: list[Sentence], index: int) -> set[int]:
     """The sentence plus what continues it: the list after a lead-in, the lead-in of a list item."""
     keep = {index}
     if sents[index].lead_in or in_list(sents[index].kind):
-        # The whole list: its lead-in and all its items.
+        # The whole list: its lead-in and all its items (one condition of "alleen wanneer:" would mislead).
         start = index
         while start > 0 and in_list(sents[start].kind):
             start -= 1
@@ -381,7 +381,7 @@ def _expand(sents: list[Sentence], index: int) -> set[int]:
         for j in (index + 1, index + 2):
             if j < len(sents) and sents[j].kind == "sentence" and sents[j].score >= 0.4 * sents[index].score:
                 keep.update(range(index + 1, j + 1))
-    following = index + 1
+    following = max(keep) + 1  # what qualifies the last sentence kept qualifies the answer
     if following < len(sents) and sents[following].kind in ("sentence", "item-more") and \
             _QUALIFIER.search(sents[following].text):
         keep.add(following)

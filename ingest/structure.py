@@ -100,13 +100,30 @@ class HeadingDetector:
     def _next_multi_chapter(self, i: int) -> int | None:
         return next((chapter for line, chapter in self.multi if line > i), None)
 
-    def _standalone(self, i: int) -> bool:
-        """A label line stands alone: the text before ended a paragraph and the text after starts one."""
+    def _standalone(self, i: int, last: int | None = None) -> bool:
+        """A label line stands alone: the text before ended a paragraph and the text after starts one. A heading
+        wrapped over two lines ends at ``last``: the paragraph starts after it."""
         p = self._prev_text(i)
         before = p is None or p in self.heading_lines or self.lines[p].bullet or _ends_paragraph(
             self.lines[p].text) or any(
             self.lines[k].kind == "break" for k in range(p + 1, i))
-        return before and self._opens_paragraph(i)
+        return before and self._opens_paragraph(i if last is None else last)
+
+    def _announced(self, i: int) -> bool:
+        """The line before ends in a colon: this line is the first item of the list it announces."""
+        p = self._prev_text(i)
+        return p is not None and self.lines[p].text.rstrip().endswith(":")
+
+    def _prose_follows(self, i: int) -> bool:
+        """Running text starts within two lines after ``i`` (a table of contents has only short lines)."""
+        j = self._next_text(i)
+        for _ in range(2):
+            if j is None:
+                return False
+            if len(self.lines[j].text.split()) > MAX_LABEL_WORDS:
+                return self._opens_paragraph(i)
+            j = self._next_text(j)
+        return False
 
     def _opens_paragraph(self, i: int) -> bool:
         n = self._next_text(i)
@@ -137,12 +154,20 @@ class HeadingDetector:
             self.chapter = int(m.group(1).split(".")[0])
             return Heading(len(m.group(1).split(".")) + self.base, title, used)
         m = _SINGLE.match(text)
-        if m and _title_ok(m.group(4), 12) and self._standalone(i):
+        # "2. Een light-contract is alleen mogelijk bij acute crisis …" (16 words) is a section title; a footnote
+        # ("2<TAB> De studie is nog …") is not, and neither is an item of a list a lead-in announced ("…: 1. …").
+        if m and _title_ok(m.group(4), MAX_TITLE_WORDS if m.group(2) else 12) and not self._announced(i):
             number, tab = int(m.group(1)), "\t" in line.raw
+            title, used = self._wrapped(i, text)
+            # The next short section of a running sequence ("10. Regionale Experttafel (RET) en opschaalroute")
+            # may follow a sentence a page break cut off.
+            next_section = (not self.has_multi and number == self.section_number + 1 and number >= 2
+                            and len(title.split()) <= MAX_LABEL_WORDS)
+            if not (self._standalone(i, used[-1]) or (next_section and self._prose_follows(used[-1]))):
+                return None
             if self.has_multi:
                 if number > self.chapter and self._next_multi_chapter(i) == number:
                     self.chapter = number
-                    title, used = self._wrapped(i, text)
                     return Heading(1 + self.base, title, used)
                 return None
             if tab and not m.group(2):  # "1<TAB> Inleiding": a chapter of a report
@@ -150,7 +175,6 @@ class HeadingDetector:
                 return Heading(1, text, [i])
             if number == self.section_number + 1:
                 self.section_number = number
-                title, used = self._wrapped(i, text)
                 return Heading(2 if self.seen_chapter else 1, title, used)
             return None
         if _APPENDIX.match(text) and len(text.split()) <= MAX_TITLE_WORDS and not _ends_paragraph(text):

@@ -86,3 +86,21 @@ def test_a_list_that_runs_on_into_the_next_passage_comes_along() -> None:
     assert [e.chunk.id for e in selection.evidence] == ["c1", "c2"] and selection.evidence[1].continues
     assert any("urgentie" in t for t in selection.evidence[1].sentences)
     assert not any("ander onderwerp" in t for t in selection.evidence[1].sentences)
+
+
+def test_a_qualifier_after_a_sentence_that_continues_the_best_one_comes_along() -> None:
+    from assistant.extractive import IdfTable, select
+    from ingest.models import Chunk
+
+    # The second sentence goes on about the question (half its terms) without being chosen on its own.
+    text = ("Binnen het expertiseoverleg zijn veel aanvragen voor light-contracten besproken door het team. Toch "
+            "kwam een light-contract voor zulke aanvragen vaak tot stand met contractmanagement. Redenen hiervoor "
+            "waren:\n"
+            "• er was sprake van urgentie;\n• de agenda was te vol.")
+    passage = Chunk(id="c1", document_id="d", region="r", title="T", text=text, line_start=1, line_end=5)
+    idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
+                                   line_start=6, line_end=6)])
+    selection = select("Worden aanvragen voor light-contracten in het expertiseoverleg besproken door het team?",
+                       [passage], idf)
+    answer = " ".join(selection.evidence[0].sentences)
+    assert "Toch kwam" in answer and "urgentie" in answer

@@ -130,3 +130,19 @@ def test_shipped_corpus_structure_and_quotability() -> None:
             assert chunk.line_start <= chunk.line_end
     assert {c.section.split(" > ")[0] for c in by_doc["wbw-jeugdhulpcatalogus"]} >= {
         "Procedure Toewijzing jeugdhulp", "Niet vrij toegankelijke zorg", "Tarieven en facturatie"}
+    # Memo sections numbered under "Ad. B." are headings also when they wrap onto a lower-case line or run to 16
+    # words; a numbered list a lead-in announces ("…, 2020): 1. Landelijk Maatwerkloket …") is not.
+    haarlem = {c.section for c in by_doc["haarlem-light-contracten"]}
+    assert any(s.endswith("1. Er is contact geweest met potentiële aanbieder(s) binnen het reguliere "
+                          "gecontracteerde aanbod > Beperkt meedenken gecontracteerde aanbieders") for s in haarlem)
+    assert "Ad. A. Inhoudelijke eisen > 2. Een light-contract is alleen mogelijk bij acute crisis of ernstig nadeel " \
+           "bij niet snelle plaatsing" in haarlem
+    assert "Ad. B. Proceseisen > 3. Light-contracten altijd in overleg tussen CJG, GI en contractmanagement" in haarlem
+    lelystad = {c.section for c in by_doc["lelystad-eenvoudig-maatwerk"]}
+    assert not any("Landelijk Maatwerkloket" in s or "De studie is nog" in s for s in lelystad)
+    # The next section of a running sequence is a heading also after a sentence a page break cut off; the table
+    # of contents (short lines only) stays out.
+    wbw = [c.section for c in by_doc["wbw-jeugdhulpcatalogus"]]
+    assert "Overige thema's > 10. Regionale Experttafel (RET) en opschaalroute > Regionale Experttafel (RET)" in wbw
+    assert "Overige thema's > 11. Ernstige dyslexie (niet binnen het stelsel WBW)" in wbw
+    assert not any(s.startswith("Introductie op de Jeugdhulpcatalogus > 1") for s in wbw)
