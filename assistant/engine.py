@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from assistant.answer import Answer, AnswerKind, ToolCall
 from assistant.audit import AuditEntry, AuditLog, audit_log_at
 from assistant.citations import CitationBuilder
-from assistant.extractive import IdfTable, Selection, asks_for, render_sentence, select_all
+from assistant.extractive import IdfTable, Selection, asks_for, priced, render_sentence, select_all
 from assistant.guards import violations
 from assistant.llm import Drafter
 from assistant.privacy import Redactor, redactor_for
@@ -42,6 +42,8 @@ _ASKS_PRICE = re.compile(
     r"uurtarief|dagprijs|uurprijs)", re.I)
 SEARCH_K = 12  # passages the extractive answerer reads
 MIN_COVERAGE = 0.2  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
+# An amount that names what was priced needs less of the story around it ("… bij familie Derksen").
+PRICED_MIN_COVERAGE = 0.1
 
 
 class ChatRequest(BaseModel):
@@ -276,10 +278,16 @@ class Assistant:
         if "contact" not in asks_for(question):  # contact details are per municipality: then the name counts
             question = self.catalogue.strip_places(question) or question
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
-        selection = select_all(question, [h.chunk for h in hits], self.idf, self._expansions(question, region),
-                               following=lambda c: self._following.get(c.id))
+        chunks, expansions = [h.chunk for h in hits], self._expansions(question, region)
+        selection = select_all(question, chunks, self.idf, expansions, following=lambda c: self._following.get(c.id))
         if not selection.evidence or selection.coverage < MIN_COVERAGE:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
+        if _ASKS_PRICE.search(question) and not selection.satisfies_ask and (
+                must := priced(question, self.idf, expansions)):
+            # The best sentences tell the story but not the price: the passages' own amount for what was asked.
+            with_price = select_all(question, chunks, self.idf, expansions, must=must)
+            if with_price.evidence and with_price.satisfies_ask and with_price.coverage >= PRICED_MIN_COVERAGE:
+                selection = with_price
         if selection.unanswered or (_ASKS_PRICE.search(question) and not selection.satisfies_ask):
             # The topic is there, the amount (or the number of units asked) is not: say so, and what is there.
             missing = selection.unanswered or "een bedrag"

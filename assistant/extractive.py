@@ -183,11 +183,13 @@ def select(
     max_words: int = 110,
     expansions: Sequence[Expansion] = (),
     following: Callable[[Chunk], Chunk | None] | None = None,
+    must: Callable[[Sentence], bool] | None = None,
 ) -> Selection:
     """Choose the answer sentences from the retrieved ``chunks`` (best first).
 
     The question's terms are weighted by idf; ``expansions`` (per concept, the synonyms and abbreviations the
     retriever searched with) count too, at half weight, so "declareren" also finds "in rekening brengen".
+    Only sentences that pass ``must`` are chosen for themselves (what continues them may still come along).
     """
     analyze = idf.analyze
     asked = {s: idf(s) for s in dict.fromkeys(analyze(question))}
@@ -205,7 +207,7 @@ def select(
         context = set(analyze(chunk.section)) | {t for s in sents if s.kind == "heading" for t in s.stems}
         _pool_lists(sents)
         for s in sents:
-            s.score = _score(s, query, asks, context)
+            s.score = _score(s, query, asks, context) if must is None or must(s) else 0.0
         per_chunk.append(sents)
 
     flat = [s for sents in per_chunk for s in sents if s.score > 0]
@@ -294,16 +296,46 @@ _SECOND_QUESTION = re.compile(r",?\s+en\s+(?=(?:wat|hoe|hoeveel|welke?|wie|waar|
                               re.I)
 
 
+# What a price question prices: "Wat kostte de zorgbegeleider …", "Hoeveel kost een dag in de Time-out
+# voorziening?", "… vergeleken met wat verblijf zou kosten?".
+_PRICE_OF = re.compile(r"\b(?:wat|hoeveel)\s+(?:kost|kostte|kosten|kostten)\s+([^,?.]+)|"
+                       r"\bwat\s+([^,?.]+?)\s+(?:zou|zal|zouden|zullen)?\s*(?:kost|kostte|kosten|kostten)\b", re.I)
+_NOT_SUBJECT = frozenset(
+    (  # noqa: SIM905 - a word list reads best as text
+        "de het een dit dat deze die er nu dan in bij voor van per op aan met naar dag uur etmaal week maand jaar "
+        "keer sessie traject"
+    ).split()
+)
+
+
+def priced(question: str, idf: IdfTable, expansions: Sequence[Expansion] = ()) -> Callable[[Sentence], bool] | None:
+    """For "wat kost X?": a test that a sentence gives an amount and names X (or what X is abbreviated to), so the
+    price found is the price of what was asked. None when the question does not name what it prices."""
+    stems: set[str] = set()
+    for m in _PRICE_OF.finditer(question):
+        head = next((w for w in re.findall(r"[\w-]+", m.group(1) or m.group(2)) if w.lower() not in _NOT_SUBJECT),
+                    None)
+        if head is None or not (named := idf.analyze(head)):
+            continue
+        stems.add(named[0])
+        stems |= {idf.analyze(t)[0] for e in expansions if head.lower() in e.trigger.lower().split()
+                  for t in e.terms if idf.analyze(t)}
+    if not stems:
+        return None
+    return lambda s: bool(AMOUNT.search(s.text)) and bool(stems & s.stems)
+
+
 def question_parts(question: str) -> list[str]:
     """The questions a message asks, split where ", en wat/hoe/…" starts another one."""
     return [p.strip() for p in _SECOND_QUESTION.split(question) if p.strip()]
 
 
 def select_all(question: str, chunks: Sequence[Chunk], idf: IdfTable, expansions: Sequence[Expansion] = (),
-               following: Callable[[Chunk], Chunk | None] | None = None) -> Selection:
+               following: Callable[[Chunk], Chunk | None] | None = None,
+               must: Callable[[Sentence], bool] | None = None) -> Selection:
     """``select`` for the whole question; a part of it whose answer the selection lacks adds its own best
     sentences, from the same passages (they were retrieved for the whole question, so they share its subject)."""
-    whole = select(question, chunks, idf, expansions=expansions, following=following)
+    whole = select(question, chunks, idf, expansions=expansions, following=following, must=must)
     parts = question_parts(question)
     if len(parts) < 2 or not whole.evidence:
         return whole

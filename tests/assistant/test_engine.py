@@ -224,3 +224,13 @@ def test_each_part_of_a_two_part_question_gets_its_answering_sentence(engine: As
     answer = Conversation(engine, "lelystad").say(
         "Wat kostte de gezinsuitkering voor de familie Voortman, en wat had een uithuisplaatsing gekost?")
     assert answer.kind == "answer" and "€ 1.500" in answer.text and "€ 15.000" in answer.text
+
+
+def test_a_price_question_told_as_a_story_is_answered_with_the_price_of_what_it_names(engine: Assistant) -> None:
+    # The best sentences retell the case (the ZBL gave home schooling) without an amount; the passages do give
+    # the ZBL's cost, and an amount for what was not named (a day of Time-out) is still refused.
+    asked = Conversation(engine, "lelystad").say(
+        "Wat kostte de zorgbegeleider die bij de familie Derksen thuisonderwijs gaf?")
+    assert asked.kind == "answer" and "€ 13.000" in asked.text
+    assert Conversation(engine, "west-brabant-west").say("Wat kost een dag in de Time-out voorziening?").kind == \
+        "refusal"
