@@ -30,16 +30,11 @@ from assistant.silence import silence
 from assistant.state import ConversationState, Pending, Turn
 from assistant.store import ConversationStore, SqlStore
 from assistant.text import content_stems, sentences
-from assistant.understanding import Understanding, understand
+from assistant.understanding import Understanding, asks_price, understand
 from assistant.wording import ASK_REGION, refusal, source_intro
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
 
-# A question that wants a sum of money: without one in the evidence it is refused, never answered with words.
-_ASKS_PRICE = re.compile(
-    r"\b(wat kost|hoeveel kost|hoe hoog (?:is|zijn) (?:het|de) \w*(?:tarief|bedrag|budget|plafond|prijs|vergoeding)|"
-    r"welke? \w*(?:tarief|bedrag|prijs)|wat is het \w*tarief|welke tarieven|wat zijn de tarieven|wat is de prijs|"
-    r"uurtarief|dagprijs|uurprijs)", re.I)
 SEARCH_K = 12  # passages the extractive answerer reads
 MIN_COVERAGE = 0.2  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
 # An amount that names what was priced needs less of the story around it ("… bij familie Derksen").
@@ -282,13 +277,13 @@ class Assistant:
         selection = select_all(question, chunks, self.idf, expansions, following=lambda c: self._following.get(c.id))
         if not selection.evidence or selection.coverage < MIN_COVERAGE:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
-        if _ASKS_PRICE.search(question) and not selection.satisfies_ask and (
+        if asks_price(question) and not selection.satisfies_ask and (
                 must := priced(question, self.idf, expansions)):
             # The best sentences tell the story but not the price: the passages' own amount for what was asked.
             with_price = select_all(question, chunks, self.idf, expansions, must=must)
             if with_price.evidence and with_price.satisfies_ask and with_price.coverage >= PRICED_MIN_COVERAGE:
                 selection = with_price
-        if selection.unanswered or (_ASKS_PRICE.search(question) and not selection.satisfies_ask):
+        if selection.unanswered or (asks_price(question) and not selection.satisfies_ask):
             # The topic is there, the amount (or the number of units asked) is not: say so, and what is there.
             missing = selection.unanswered or "een bedrag"
             return self._refusal_quoting(region, documents, selection.evidence[0].chunk, selection.best,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from assistant.injection import is_instruction
 from assistant.retrieval.query import Expansion
 from assistant.text import AMOUNT, Unit, content_stems, in_list, is_list_item, strip_bullet, units
+from assistant.understanding import counted
 from ingest.models import Chunk
 
 _NUMBER = re.compile(r"\d")
@@ -262,12 +263,12 @@ def _answers_asks(question: str, asks: dict[str, re.Pattern[str]], texts: list[s
         per_unit = re.compile(rf"(?:per|/)\s?{unit}|{unit}(?:tarief|prijs)", re.I)
         if not any(AMOUNT.search(t) and per_unit.search(t) for t in texts):
             satisfies, unanswered = False, f"een {unit}tarief" if unit != "dag" else "een dagprijs"
-    counted = _COUNTED.search(question)
-    if counted:  # "binnen hoeveel werkdagen": a number of werkdagen, not any number
-        forms = _TIME_UNITS if counted.group(1).lower() == "tijd" else _UNIT_FORMS[counted.group(1).lower()]
+    noun = counted(question)
+    if noun == "tijd" or noun in _UNIT_FORMS:  # "binnen hoeveel werkdagen": a number of werkdagen, not any number
+        forms = _TIME_UNITS if noun == "tijd" else _UNIT_FORMS[noun]
         pattern = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s?[-–]\s?\d+)?\s+(?:{forms})\b", re.I)
         if not any(pattern.search(t) for t in texts):
-            satisfies, unanswered = False, f"het aantal {counted.group(1).lower()}"
+            satisfies, unanswered = False, f"het aantal {noun}"
     return satisfies, unanswered
 
 
@@ -281,7 +282,6 @@ _UNIT_FORMS = {
     "sessies": "sessies?", "keer": "keer|maal",
 }
 _TIME_UNITS = "werkdag(?:en)?|dag(?:en)?|we(?:e|)k(?:en)?|maand(?:en)?|jaar|jaren|uur|uren"
-_COUNTED = re.compile(rf"\bhoeveel\s+({'|'.join([*_UNIT_FORMS, 'tijd'])})\b", re.I)
 _NUMBER_WORDS = "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|zestien|twintig"
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer import ToolCall
 from assistant.state import Pending
-from assistant.understanding import mentions_stacking, speaks_of_concurrent_care
+from assistant.understanding import TIME_COUNTS, counted, mentions_stacking, speaks_of_concurrent_care
 from rules.errors import RuleError
 from rules.products import ProductMention, find_products, get_family, get_product
 from rules.stacking import stacking
@@ -275,11 +275,8 @@ def _evidence_text(draft: Draft) -> str:
     return " ".join(c.quote for c in draft.builder.citations) if draft.builder else ""
 
 
-# "Hoeveel tranches …": what the question counts. A deadline entry that does not speak of it answers another
-# question (the looptijd of Duurzaam is not its number of tranches); the passages answer instead.
-_COUNTED = re.compile(r"\bhoeveel\s+(\w+)", re.I)
-_TIME_WORDS = frozenset({"tijd", "dagen", "dag", "werkdagen", "weken", "week", "maanden", "maand", "jaar", "jaren",
-                         "uur", "uren", "keer"})
+# A deadline entry that does not speak of what the question counts ("hoeveel tranches") answers another question
+# (the looptijd of Duurzaam is not its number of tranches); the passages answer instead.
 
 
 def _deadline(assistant: Assistant, region: str, question: str) -> Draft | None:
@@ -287,11 +284,11 @@ def _deadline(assistant: Assistant, region: str, question: str) -> Draft | None:
     result = deadline(**args)
     if not result.found:
         return None
-    counted = _COUNTED.search(question)
-    if counted and counted.group(1).lower() not in _TIME_WORDS:
+    noun = counted(question)
+    if noun and noun not in TIME_COUNTS:
         analyze = assistant.idf.analyze
         said = set(analyze(" ".join(f"{e.topic} {e.text}" for e in result.entries)))
-        if not set(analyze(counted.group(1))) <= said:
+        if not set(analyze(noun)) <= said:
             return None
     builder = assistant.new_citations()
     markers = _cite_all(assistant, builder, result.citations)

@@ -35,6 +35,30 @@ _FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|wat als|bij|voor|met|in|hoe zit het)\
 _CONCURRENT = re.compile(r"\b(tijdens|lopende?|loopt al|al loopt|bestaande|reeds)\b", re.I)
 
 
+# "Hoeveel tranches …", "binnen hoeveel werkdagen …": the word after "hoeveel" is what the question counts.
+_HOW_MANY = re.compile(r"\bhoeveel\s+(\w+)", re.I)
+# Counting these asks for a length of time, not for a number of things.
+TIME_COUNTS = frozenset({"tijd", "dagen", "dag", "werkdagen", "weken", "week", "maanden", "maand", "jaar", "jaren",
+                         "uur", "uren", "keer"})
+# The money questions that only an amount answers (stricter than any mention of costs): without an amount in the
+# evidence they are refused, not answered with the story around the price.
+_PRICE_QUESTION = re.compile(
+    r"\b(wat kost|hoeveel kost|hoe hoog (?:is|zijn) (?:het|de) \w*(?:tarief|bedrag|budget|plafond|prijs|vergoeding)|"
+    r"welke? \w*(?:tarief|bedrag|prijs)|wat is het \w*tarief|welke tarieven|wat zijn de tarieven|wat is de prijs|"
+    r"uurtarief|dagprijs|uurprijs)", re.I)
+
+
+def counted(question: str) -> str | None:
+    """What "hoeveel …" counts, lower-cased; None when the question counts nothing."""
+    m = _HOW_MANY.search(question)
+    return m.group(1).lower() if m else None
+
+
+def asks_price(question: str) -> bool:
+    """Whether only an amount answers the question ("wat kost …", "welk uurtarief …")."""
+    return bool(_PRICE_QUESTION.search(question))
+
+
 def speaks_of_concurrent_care(text: str) -> bool:
     """Whether the text places care next to care that is already running (read with two products named)."""
     return bool(_CONCURRENT.search(text))
