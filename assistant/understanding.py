@@ -14,7 +14,7 @@ _STACKING = re.compile(
     r"erbij|ernaast|bovenop|in aanvulling op|aanvullend)\b", re.I)
 _TARIFF = re.compile(
     r"\b(wat kost\w*|kosten|kost|\w*tarie\w+|\w*prijs|\w*prijzen|\w*bedrag(?:en)?|vergoeding|"
-    r"betaald|uitbetaald|declareren|wat krijgt|hoeveel krijgt|wat ontvangt|hoeveel ontvangt|ontvangen|voucher)\b", re.I)
+    r"betaald|uitbetaald|declareren|wat krijgt|hoeveel krijgt|wat ontvangt|hoeveel ontvangt|ontvangen|waard)\b", re.I)
 _DEADLINE = re.compile(r"\b(hoe lang|termijn|binnen hoeveel|doorlooptijd|looptijd|geldig|duur|maximaal|"
                        r"hoeveel tijd|garantie\w*)\b", re.I)
 _ELIGIBILITY = re.compile(r"\b(mag ik|mogen we|mag een|kan ik|kunnen we|komt .* in aanmerking|voorwaarde\w*|"

@@ -11,6 +11,9 @@ from assistant.understanding import understand
         ("Wat kost P1 licht?", "tariff"),
         ("uurprijs meerwerk bij Ambulante hulp Duurzaam, reguliere aanbieder?", "tariff"),
         ("Welk trajectbedrag hoort bij Perspectief 2 zwaar?", "tariff"),
+        ("hoeveel is een voucher waard?", "tariff"),
+        # Naming a product that has a price does not make a question about using it a price question.
+        ("Kan ik een voucher inzetten voor opvoedondersteuning?", "eligibility"),
         ("Hoe lang blijft een gezinsplan geldig?", "deadline"),
         ("Kan ik maatwerk aanvragen als het vertrouwen weg is?", "eligibility"),
         ("waar meld ik een kind aan voor een gezinshuis?", "general"),
