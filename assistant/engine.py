@@ -35,6 +35,10 @@ from assistant.wording import ASK_REGION, refusal, source_intro
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
 
+_REVISION_LOG = re.compile(r"^(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                           r"december) \d{4}$", re.I)
+_ASKS_CHANGES = re.compile(r"\b(?:wijziging\w*|gewijzigd|veranderd|verandering\w*|aangepast|aanpassing\w*|"
+                           r"update\w*|versie)\b", re.I)
 SEARCH_K = 12  # passages the extractive answerer reads
 MIN_COVERAGE = 0.2  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
 # An amount that names what was priced needs less of the story around it ("… bij familie Derksen").
@@ -273,6 +277,10 @@ class Assistant:
         if "contact" not in asks_for(question):  # contact details are per municipality: then the name counts
             question = self.catalogue.strip_places(question) or question
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
+        if not _ASKS_CHANGES.search(question):
+            # A handbook's list of changes ("Augustus 2023: • Update: Hoofdstuk 1.3 …") says what was edited, not
+            # what holds: it answers only a question about changes.
+            hits = [h for h in hits if not _REVISION_LOG.match(h.chunk.section.split(" > ")[0])]
         chunks, expansions = [h.chunk for h in hits], self._expansions(question, region)
         selection = select_all(question, chunks, self.idf, expansions, following=lambda c: self._following.get(c.id))
         if not selection.evidence or selection.coverage < MIN_COVERAGE:

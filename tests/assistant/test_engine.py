@@ -234,3 +234,10 @@ def test_a_price_question_told_as_a_story_is_answered_with_the_price_of_what_it_
     assert asked.kind == "answer" and "€ 13.000" in asked.text
     assert Conversation(engine, "west-brabant-west").say("Wat kost een dag in de Time-out voorziening?").kind == \
         "refusal"
+
+
+def test_the_handbooks_list_of_changes_answers_only_questions_about_changes(engine: Assistant) -> None:
+    asked = Conversation(engine, "noord-limburg").say("Welke gegevens moeten in een verwijzing van de huisarts staan?")
+    assert not any(c.section.startswith("Augustus 2023") for c in asked.citations)
+    changes = Conversation(engine, "noord-limburg").say("Wat is er in augustus 2023 in het handboek aangepast?")
+    assert changes.kind == "answer" and any(c.section.startswith("Augustus 2023") for c in changes.citations)
