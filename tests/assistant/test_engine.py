@@ -241,3 +241,10 @@ def test_the_handbooks_list_of_changes_answers_only_questions_about_changes(engi
     assert not any(c.section.startswith("Augustus 2023") for c in asked.citations)
     changes = Conversation(engine, "noord-limburg").say("Wat is er in augustus 2023 in het handboek aangepast?")
     assert changes.kind == "answer" and any(c.section.startswith("Augustus 2023") for c in changes.citations)
+
+
+def test_without_a_region_the_general_framework_answers_what_it_covers(engine: Assistant) -> None:
+    # The general framework need not outrank Haarlem's "Afwegingskader light-contracten" to answer: it applies
+    # everywhere, so the region is not asked.
+    answer = Conversation(engine).say("Wat is maatwerk volgens het afwegingskader?")
+    assert answer.kind == "answer" and {c.document_id for c in answer.citations} == {"afwegingskader-maatwerk"}
