@@ -31,7 +31,8 @@ from assistant.state import ConversationState, Pending, Turn
 from assistant.store import ConversationStore, SqlStore
 from assistant.text import content_stems, sentences
 from assistant.understanding import Understanding, asks_price, understand
-from assistant.wording import ASK_REGION, refusal, source_intro
+from assistant.wording import ASK_REGION, ask_known_number, refusal, source_intro
+from rules.products import unknown_number
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
 
@@ -197,6 +198,8 @@ class Assistant:
         value = self._match_option(pending, message)
         if value is None:
             return None
+        if pending.slot == "number":  # the question again, with the product it meant
+            return self._turn(state, pending.message.replace(pending.slots["written"], value, 1))
         slots = {**pending.slots, pending.slot: value}
         return self._rule_turn(state, pending.intent, slots, pending.message)
 
@@ -220,8 +223,14 @@ class Assistant:
             draft = self._without_region(state, message)
             if draft is not None:
                 return draft
-        rule = self._rule_turn(state, state.intent or "general", slots, message)
-        return rule
+        if unknown := unknown_number(state.region, message):
+            # "Perspectief 3" where the region numbers Perspectief 1 and 2: another product's price or rule would
+            # be an answer to a question not asked.
+            return Draft(kind="clarification", options=unknown.options,
+                         text=ask_known_number(unknown.written, self._region_name(state.region), unknown.options),
+                         pending=Pending(slot="number", intent=state.intent or "general", options=unknown.options,
+                                         message=message, slots={"written": unknown.written}))
+        return self._rule_turn(state, state.intent or "general", slots, message)
 
     def _slots(self, state: ConversationState, message: str, u: Understanding) -> dict[str, Any]:
         """This turn's facts, completed from the previous turn when the message is a follow-up."""

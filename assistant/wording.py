@@ -9,6 +9,12 @@ WHO_CAN_HELP = ("Neem voor deze vraag contact op met de gemeentelijke toegang (h
                 "jeugdhulp van uw gemeente.")
 
 
+def ask_known_number(written: str, region_name: str, options: list[str]) -> str:
+    """A numbered product the region does not have ("Perspectief 3"): say so and ask which one is meant."""
+    listed = ", ".join(options[:-1]) + f" en {options[-1]}" if len(options) > 1 else options[0]
+    return f"{written} komt in de documenten voor {region_name} niet voor; daar staan {listed}. Welke bedoelt u?"
+
+
 def refusal(region_name: str | None, documents: list[DocumentMeta], reason: str = "") -> str:
     searched = "; ".join(d.title for d in documents)
     where = f"voor {region_name} " if region_name else ""

@@ -268,3 +268,38 @@ def require(region: str, text: str) -> Resolution:
     if res.status == "unknown":
         raise UnknownProduct(region, text, [c.model_dump(include={"id", "name"}) for c in res.candidates])
     return res
+
+
+# A product of a numbered series: "Perspectief 3", "profiel 12", "P3" (P is the region's own series word).
+_SERIES = re.compile(r"\b(perspectief|profiel|p)\s?(\d{1,2})\b", re.I)
+
+
+class UnknownNumber(BaseModel):
+    """A numbered product the region does not have, as written, with the numbers its series does have."""
+
+    written: str
+    series: str
+    options: list[str]
+
+
+def unknown_number(region: str, text: str) -> UnknownNumber | None:
+    """The first numbered product in ``text`` whose number the region's catalogue lacks ("Perspectief 3" in
+    Noord-Limburg, which has Perspectief 1 and 2), or None."""
+    index = _index(check_region(region))
+    if index is None:
+        return None
+    names = [*(f.name for f in index.catalogue.families), *(p.name for p in index.catalogue.products)]
+    numbers = {word: sorted({int(m.group(1)) for name in names
+                             for m in re.finditer(rf"\b{word}\s?(\d{{1,2}})\b", name, re.I)})
+               for word in ("perspectief", "profiel")}
+    for m in _SERIES.finditer(text):
+        word, number = m.group(1).lower(), int(m.group(2))
+        if word == "p":  # the series the region numbers: Perspectief in Noord-Limburg, Profiel in WBW
+            numbered = [w for w, ns in numbers.items() if ns]
+            if len(numbered) != 1:
+                continue
+            word = numbered[0]
+        if numbers[word] and number not in numbers[word]:
+            series = word.capitalize()
+            return UnknownNumber(written=m.group(0), series=series, options=[f"{series} {n}" for n in numbers[word]])
+    return None

@@ -248,3 +248,13 @@ def test_without_a_region_the_general_framework_answers_what_it_covers(engine: A
     # everywhere, so the region is not asked.
     answer = Conversation(engine).say("Wat is maatwerk volgens het afwegingskader?")
     assert answer.kind == "answer" and {c.document_id for c in answer.citations} == {"afwegingskader-maatwerk"}
+
+
+def test_a_numbered_product_the_region_lacks_is_asked_back_not_priced_as_another(engine: Assistant) -> None:
+    # Noord-Limburg numbers Perspectief 1 and 2; "P3" once got the Logeren table's amounts.
+    talk = Conversation(engine, "noord-limburg")
+    asked = talk.say("Wat kost P3 licht?")
+    assert asked.kind == "clarification" and asked.options == ["Perspectief 1", "Perspectief 2"]
+    assert "€" not in asked.text
+    answer = talk.say("Perspectief 1")
+    assert answer.kind == "answer" and "45L11" in answer.text and "1.306,20" in answer.text

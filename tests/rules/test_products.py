@@ -112,3 +112,14 @@ def test_resolution_tolerates_case_and_hyphens(item, variant) -> None:
             "hyphen": product.name.replace(" ", "-")}[variant]
     res = resolve(region, text)
     assert res.product and res.product.id == product.id
+
+
+def test_a_number_the_series_lacks_is_found_with_the_numbers_it_has() -> None:
+    from rules.products import unknown_number
+
+    nl = unknown_number("noord-limburg", "Hoe lang duurt Ambulante hulp Perspectief 3?")
+    assert nl is not None and nl.written == "Perspectief 3" and nl.options == ["Perspectief 1", "Perspectief 2"]
+    assert unknown_number("noord-limburg", "Wat kost P2 zwaar?") is None
+    wbw = unknown_number("west-brabant-west", "Wat kost P12 intensief?")  # P is Profiel in West-Brabant West
+    assert wbw is not None and wbw.options[-1] == "Profiel 10"
+    assert unknown_number("west-brabant-west", "Wat kost profiel 10 Duurzaam?") is None
