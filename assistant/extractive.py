@@ -203,7 +203,7 @@ def select(
     per_chunk: list[list[Sentence]] = []
     for rank, chunk in enumerate(chunks):
         # Sentences that give the assistant orders (prompt injection) are never evidence.
-        usable = [u for u in units(chunk.text) if not is_instruction(u.text)]
+        usable = [u for u in units(chunk.text, chunk.headings) if not is_instruction(u.text)]
         sents = [Sentence(rank, i, u.text, set(analyze(u.text)), u.kind) for i, u in enumerate(usable)]
         context = set(analyze(chunk.section)) | {t for s in sents if s.kind == "heading" for t in s.stems}
         _pool_lists(sents)
@@ -362,7 +362,7 @@ def select_all(question: str, chunks: Sequence[Chunk], idf: IdfTable, expansions
 def _leading_list(chunk: Chunk, limit: int = MAX_LIST_ITEMS) -> list[Unit]:
     """The list items a passage opens with (what a lead-in at the end of the passage before announces)."""
     items: list[Unit] = []
-    for u in units(chunk.text):
+    for u in units(chunk.text, chunk.headings):
         if not in_list(u.kind) or len(items) >= limit:
             break
         items.append(u)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,17 +63,22 @@ class Unit:
 _TERMINAL = (".", ":", "?", "!", ";")
 
 
-def units(text: str) -> list[Unit]:
+def units(text: str, headings: Collection[str] = ()) -> list[Unit]:
     """Sentences, list items and headings of cleaned passage text (one line of it is one block).
 
-    Lines after a line ending in ':' are list items while they stay short; a short line without end
-    punctuation elsewhere is a heading. Headings are context, never evidence.
+    ``headings`` are the lines ingest found to be headings ("3. Light-contracten altijd in overleg …"); elsewhere
+    lines after a line ending in ':' are list items while they stay short, and a short line without end
+    punctuation is a heading. Headings are context, never evidence.
     """
     out: list[Unit] = []
     in_list = False
     for block in text.split("\n"):
         block = block.strip()
         if not block:
+            in_list = False
+            continue
+        if block in headings:
+            out.append(Unit(block, "heading"))
             in_list = False
             continue
         n_words = len(block.split())

@@ -284,6 +284,7 @@ def chunk_source(source: SourceText, document_id: str, region: str, title: str,
             line_end=end,
             page=source.page_of(start),
             block="table" if any(b.kind == "table" for b in group) else "text",
+            headings=[b.text for b in group if b.kind == "heading"],
         )
         chunk.id = f"{document_id}:{start}-{end}:{chunk.content_hash[:8]}"
         chunks.append(chunk)

@@ -26,6 +26,7 @@ class Chunk(BaseModel):
     line_end: int
     page: int | None = None
     block: Literal["text", "table"] = "text"
+    headings: list[str] = []  # the heading lines inside ``text`` (context for what follows, never evidence)
     content_hash: str = Field(default="", description="sha256 of the embedded text; keys the embedding cache")
 
     def embed_text(self) -> str:

@@ -104,3 +104,13 @@ def test_a_qualifier_after_a_sentence_that_continues_the_best_one_comes_along() 
                        [passage], idf)
     answer = " ".join(selection.evidence[0].sentences)
     assert "Toch kwam" in answer and "urgentie" in answer
+
+
+def test_a_heading_ingest_found_is_a_heading_even_when_long_and_numbered() -> None:
+    from assistant.text import units
+
+    text = ("3. Light-contracten altijd in overleg tussen CJG, GI en contractmanagement\n"
+            "Binnen het overleg zijn veel aanvragen besproken.")
+    assert units(text)[0].kind == "item"  # read alone it looks like a numbered list item
+    heading = "3. Light-contracten altijd in overleg tussen CJG, GI en contractmanagement"
+    assert [u.kind for u in units(text, [heading])] == ["heading", "sentence"]

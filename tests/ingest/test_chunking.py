@@ -146,3 +146,8 @@ def test_shipped_corpus_structure_and_quotability() -> None:
     assert "Overige thema's > 10. Regionale Experttafel (RET) en opschaalroute > Regionale Experttafel (RET)" in wbw
     assert "Overige thema's > 11. Ernstige dyslexie (niet binnen het stelsel WBW)" in wbw
     assert not any(s.startswith("Introductie op de Jeugdhulpcatalogus > 1") for s in wbw)
+    memo = by_doc["haarlem-light-contracten"]
+    overleg = next(c for c in memo if c.section.endswith("3. Light-contracten altijd in overleg tussen CJG, GI en "
+                                                          "contractmanagement"))
+    assert overleg.headings[0] == "3. Light-contracten altijd in overleg tussen CJG, GI en contractmanagement"
+    assert overleg.text.startswith(overleg.headings[0])
