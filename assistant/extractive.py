@@ -62,6 +62,8 @@ _DEFINE = re.compile(r"^\s*(?i:wat (?:is|zijn|betekent|betekenen|doet|doen)|waar
 def _ask_patterns(question: str) -> dict[str, re.Pattern[str]]:
     """The asks of the question with the pattern a sentence that meets them matches."""
     asks = {a: _ASK_PATTERN[a] for a in asks_for(question)}
+    if noun := counted(question):  # "Hoeveel casussen …": a number of casussen ("16 casussen"), not any number
+        asks["number"] = _count_of(noun)
     if m := _DEFINE.search(question):
         abbr = re.escape(m.group(1))
         asks["definition"] = re.compile(rf"\(\s*{abbr}\s*\)|\b{abbr}\s*\(")
@@ -264,11 +266,9 @@ def _answers_asks(question: str, asks: dict[str, re.Pattern[str]], texts: list[s
         if not any(AMOUNT.search(t) and per_unit.search(t) for t in texts):
             satisfies, unanswered = False, f"een {unit}tarief" if unit != "dag" else "een dagprijs"
     noun = counted(question)
-    if noun == "tijd" or noun in _UNIT_FORMS:  # "binnen hoeveel werkdagen": a number of werkdagen, not any number
-        forms = _TIME_UNITS if noun == "tijd" else _UNIT_FORMS[noun]
-        pattern = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s?[-–]\s?\d+)?\s+(?:{forms})\b", re.I)
-        if not any(pattern.search(t) for t in texts):
-            satisfies, unanswered = False, f"het aantal {noun}"
+    # "Binnen hoeveel werkdagen": without a number of werkdagen the question is not answered.
+    if (noun == "tijd" or noun in _UNIT_FORMS) and not any(_count_of(noun).search(t) for t in texts):
+        satisfies, unanswered = False, f"het aantal {noun}"
     return satisfies, unanswered
 
 
@@ -283,6 +283,13 @@ _UNIT_FORMS = {
 }
 _TIME_UNITS = "werkdag(?:en)?|dag(?:en)?|we(?:e|)k(?:en)?|maand(?:en)?|jaar|jaren|uur|uren"
 _NUMBER_WORDS = "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|zestien|twintig"
+
+
+def _count_of(noun: str) -> re.Pattern[str]:
+    """A count of ``noun`` in the forms the documents write it ("10 werkdagen", "negen (nieuwe) casussen",
+    "3-6 maanden"), not a year ("in 2021 naar casussen"); "tijd" is any count of time units."""
+    forms = _TIME_UNITS if noun == "tijd" else _UNIT_FORMS.get(noun) or re.escape(re.sub(r"(?:en|s)$", "", noun))
+    return re.compile(rf"\b(?:\d{{1,3}}|{_NUMBER_WORDS})(?:\s?[-–]\s?\d+)?\s+(?:\w+\s+)?(?:{forms})", re.I)
 
 
 def _rate_unit(question: str) -> str | None:

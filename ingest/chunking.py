@@ -23,6 +23,9 @@ _PRODUCT_CODE = re.compile(r"\b\d{2}[A-Z]\d{2}\b")
 _AMOUNT = re.compile(r"€|\b\d{1,3}(?:\.\d{3})*,(?:\d{2}|-)")
 _TABLE_WORDS = re.compile(r"aanbieder:|productcode|tarief", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)])\s+\S")
+# After a page break, a line that goes on with a lower-case word ("5 is het uitgangspunt …", "tranches …")
+# continues the sentence the page cut.
+_CONTINUES = re.compile(r"^(?:\d+\s+)?[a-zà-ÿ]")
 MAX_HEADER_LINES = 8
 
 
@@ -188,7 +191,7 @@ def build_blocks(source: SourceText) -> tuple[list[Block], set[str]]:
                 or line.bullet
                 or bool(_LIST_ITEM.match(line.text))
                 or para.lines[-1].text.endswith((".", "!", "?", ":", ";"))
-                or (gap_break and not line.text[:1].islower())
+                or (gap_break and not _CONTINUES.match(line.text))
             )
             if starts_new:
                 flush_para()

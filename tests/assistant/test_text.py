@@ -114,3 +114,15 @@ def test_a_heading_ingest_found_is_a_heading_even_when_long_and_numbered() -> No
     assert units(text)[0].kind == "item"  # read alone it looks like a numbered list item
     heading = "3. Light-contracten altijd in overleg tussen CJG, GI en contractmanagement"
     assert [u.kind for u in units(text, [heading])] == ["heading", "sentence"]
+
+
+def test_how_many_of_a_thing_prefers_the_sentence_that_counts_that_thing() -> None:
+    from assistant.extractive import IdfTable, select
+    from ingest.models import Chunk
+
+    # Both sentences hold two of the question's words; only the second counts casussen (the first has a year).
+    text = "Voor de analyse is in 2021 naar casussen gevraagd. Uiteindelijk zijn negen casussen opgenomen."
+    passage = Chunk(id="c1", document_id="d", region="r", title="T", text=text, line_start=1, line_end=2)
+    idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
+                                   line_start=3, line_end=3)])
+    assert select("Hoeveel casussen zijn in de analyse opgenomen?", [passage], idf).best.startswith("Uiteindelijk")

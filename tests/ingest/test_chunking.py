@@ -151,3 +151,6 @@ def test_shipped_corpus_structure_and_quotability() -> None:
                                                           "contractmanagement"))
     assert overleg.headings[0] == "3. Light-contracten altijd in overleg tussen CJG, GI en contractmanagement"
     assert overleg.text.startswith(overleg.headings[0])
+    # A sentence a page break cut ("… Voor de profielen 2 tot en met | 50 | 5 is het uitgangspunt …") is whole.
+    assert any("Voor de profielen 2 tot en met 5 is het uitgangspunt maximaal 3 tranches" in c.text
+               for c in by_doc["wbw-jeugdhulpcatalogus"])
