@@ -260,7 +260,7 @@ def _answers_asks(question: str, asks: dict[str, re.Pattern[str]], texts: list[s
     all_text = " ".join(texts)
     satisfies = all(pattern.search(all_text) for a, pattern in asks.items() if a in _ASK_PATTERN and a != "list")
     unanswered = ""
-    unit = _rate_unit(question)
+    unit = rate_unit(question)
     if unit:  # an hourly rate is not answered by a yearly cost: the amount must come with the unit asked
         per_unit = re.compile(rf"(?:per|/)\s?{unit}|{unit}(?:tarief|prijs)", re.I)
         if not any(AMOUNT.search(t) and per_unit.search(t) for t in texts):
@@ -292,7 +292,7 @@ def _count_of(noun: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:\d{{1,3}}|{_NUMBER_WORDS})(?:\s?[-–]\s?\d+)?\s+(?:\w+\s+)?(?:{forms})", re.I)
 
 
-def _rate_unit(question: str) -> str | None:
+def rate_unit(question: str) -> str | None:
     """The unit of a rate the question asks for: "welk uurtarief" -> "uur"; None when it asks for no rate."""
     m = _RATE.search(question)
     return (m.group(1) or m.group(2)).lower() if m and asks_for(question).count("amount") else None

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import ToolCall
+from assistant.extractive import rate_unit
 from assistant.state import Pending
 from assistant.understanding import TIME_COUNTS, counted, mentions_stacking, speaks_of_concurrent_care
 from rules.errors import RuleError
@@ -119,6 +120,9 @@ def _cite_all(assistant: Assistant, builder: Any, citations: list[Any]) -> str:
     return "".join(f"[{n}]" for n in markers)
 
 
+_SAME_UNIT = {"etmaal": "dag"}  # a dagprijs is the price per etmaal
+
+
 def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any], question: str,
             mentions: list[ProductMention]) -> Draft:
     region = state.region
@@ -149,6 +153,23 @@ def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any
     call = ToolCall(name="tariff", input=args, output=result.model_dump(mode="json"))
     builder = assistant.new_citations()
     markers = _cite_all(assistant, builder, result.citations)
+    calls, extra = [call], ""
+    asked = rate_unit(question)
+    units = {_SAME_UNIT.get(u, u) for u in {result.unit, *(o.unit for o in result.options)} if u}
+    if asked and result.status != "not_in_documents" and _SAME_UNIT.get(asked, asked) not in units \
+            and args["basis"] == "zin":
+        # "Wat is de uurprijs voor vaktherapie?": the contract price is per traject; an hourly amount the
+        # handbook gives only as the PGB maximum. Say both, each for what it is.
+        pgb = tariff(**{**args, "basis": "pgb_max"})
+        per_unit = [o for o in pgb.options if o.unit == asked] if pgb.status != "not_in_documents" else []
+        if per_unit:
+            calls.append(ToolCall(name="tariff", input={**args, "basis": "pgb_max"},
+                                  output=pgb.model_dump(mode="json")))
+            amounts = " en ".join(f"{o.amount_text} ({_PROVIDER.get(o.provider, o.provider)})" for o in per_unit)
+            extra = (f"Een bedrag per {asked} noemt het handboek alleen als PGB-maximum: {amounts} per {asked} "
+                     f"{_cite_all(assistant, builder, pgb.citations)}.")
+        else:
+            extra = f"Een bedrag per {asked} noemen de documenten hiervoor niet."
     if result.status == "not_in_documents":
         from assistant.wording import refusal
 
@@ -156,8 +177,8 @@ def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any
         return _draft(kind="refusal", tool_calls=[call], builder=builder,
                       text=refusal(assistant.catalogue.region_name(region), docs,
                                    f"{result.note or ' '.join(result.conditions)} {markers}".strip()))
-    return _draft(kind="answer", text=_render_tariff(result, markers), builder=builder, tool_calls=[call],
-                  question=question)
+    text = _render_tariff(result, markers) + (f"\n\n{extra}" if extra else "")
+    return _draft(kind="answer", text=text, builder=builder, tool_calls=calls, question=question)
 
 
 def _follow_up_product(region: str, slots: dict[str, Any]) -> str | None:

@@ -258,3 +258,12 @@ def test_a_numbered_product_the_region_lacks_is_asked_back_not_priced_as_another
     assert "€" not in asked.text
     answer = talk.say("Perspectief 1")
     assert answer.kind == "answer" and "45L11" in answer.text and "1.306,20" in answer.text
+
+
+def test_an_hourly_price_asked_of_a_per_traject_product_says_what_the_handbook_gives_per_hour(engine: Assistant) -> None:
+    answer = Conversation(engine, "noord-limburg").say("Wat is de uurprijs voor vaktherapie?")
+    assert answer.kind == "answer" and "per traject" in answer.text
+    assert "PGB-maximum: € 75,60 (micro-aanbieder) en € 88,75 (reguliere aanbieder) per uur" in answer.text
+    assert [c.input["basis"] for c in answer.tool_calls] == ["zin", "pgb_max"]
+    daily = Conversation(engine, "noord-limburg").say("dagprijs pleegzorg bij een micro-aanbieder?")
+    assert "per etmaal" in daily.text and "per dag noemen" not in daily.text
