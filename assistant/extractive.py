@@ -282,7 +282,8 @@ _UNIT_FORMS = {
     "sessies": "sessies?", "keer": "keer|maal",
 }
 _TIME_UNITS = "werkdag(?:en)?|dag(?:en)?|we(?:e|)k(?:en)?|maand(?:en)?|jaar|jaren|uur|uren"
-_NUMBER_WORDS = "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|zestien|twintig"
+# Not "een": "een light-contract" counts nothing.
+_NUMBER_WORDS = "één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|zestien|twintig"
 
 
 def _count_of(noun: str) -> re.Pattern[str]:

@@ -126,3 +126,10 @@ def test_how_many_of_a_thing_prefers_the_sentence_that_counts_that_thing() -> No
     idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
                                    line_start=3, line_end=3)])
     assert select("Hoeveel casussen zijn in de analyse opgenomen?", [passage], idf).best.startswith("Uiteindelijk")
+
+
+def test_the_article_een_is_not_a_count() -> None:
+    from assistant.extractive import _ask_patterns
+
+    number = _ask_patterns("Hoeveel light-contracten waren er in 2020?")["number"]
+    assert number.search("Van de 77 light-contracten in 2020") and not number.search("een light-contract met")
