@@ -200,8 +200,9 @@ class Assistant:
             return None
         if pending.slot == "number":  # the question again, with the product it meant
             return self._turn(state, pending.message.replace(pending.slots["written"], value, 1))
-        slots = {**pending.slots, pending.slot: value}
-        return self._rule_turn(state, pending.intent, slots, pending.message)
+        # The answered question becomes the conversation's: a follow-up ("bij een reguliere aanbieder") builds on it.
+        state.intent, state.slots = pending.intent, {**pending.slots, pending.slot: value}
+        return self._rule_turn(state, pending.intent, state.slots, pending.message)
 
     @staticmethod
     def _match_option(pending: Pending, message: str) -> str | None:

@@ -260,10 +260,18 @@ def test_a_numbered_product_the_region_lacks_is_asked_back_not_priced_as_another
     assert answer.kind == "answer" and "45L11" in answer.text and "1.306,20" in answer.text
 
 
-def test_an_hourly_price_asked_of_a_per_traject_product_says_what_the_handbook_gives_per_hour(engine: Assistant) -> None:
+def test_an_hourly_price_of_a_per_traject_product_says_what_the_handbook_gives_per_hour(engine: Assistant) -> None:
     answer = Conversation(engine, "noord-limburg").say("Wat is de uurprijs voor vaktherapie?")
     assert answer.kind == "answer" and "per traject" in answer.text
     assert "PGB-maximum: € 75,60 (micro-aanbieder) en € 88,75 (reguliere aanbieder) per uur" in answer.text
     assert [c.input["basis"] for c in answer.tool_calls] == ["zin", "pgb_max"]
     daily = Conversation(engine, "noord-limburg").say("dagprijs pleegzorg bij een micro-aanbieder?")
     assert "per etmaal" in daily.text and "per dag noemen" not in daily.text
+
+
+def test_a_follow_up_after_an_answered_clarification_builds_on_the_product_chosen(engine: Assistant) -> None:
+    talk = Conversation(engine, "noord-limburg")
+    assert talk.say("Wat kost GGZ?").kind == "clarification"
+    assert "4.543,44" in talk.say("zwaar").text
+    answer = talk.say("bij een reguliere aanbieder")
+    assert answer.kind == "answer" and "GGZ zwaar (54L03)" in answer.text and "5.333,64" in answer.text
