@@ -196,6 +196,9 @@ def select(
     """
     analyze = idf.analyze
     asked = {s: idf(s) for s in dict.fromkeys(analyze(question))}
+    # "Bellen", "e-mailen" ask for contact details; their stems are not the topic ("bel" is also the BEL).
+    cues = {s for m in ASKS["contact"].finditer(question) for s in analyze(m.group(0))}
+    asked = {s: w for s, w in asked.items() if s not in cues} or asked
     concepts = [Concept(set(analyze(e.trigger)),
                         {s: EXPANSION_WEIGHT * idf(s) for s in analyze(" ".join(e.terms)) if s not in asked})
                 for e in expansions]

@@ -133,3 +133,16 @@ def test_the_article_een_is_not_a_count() -> None:
 
     number = _ask_patterns("Hoeveel light-contracten waren er in 2020?")["number"]
     assert number.search("Van de 77 light-contracten in 2020") and not number.search("een light-contract met")
+
+
+def test_the_words_that_ask_for_a_phone_number_are_not_the_topic() -> None:
+    from assistant.extractive import IdfTable, select
+    from ingest.models import Chunk
+
+    bel = Chunk(id="c1", document_id="d", region="r", title="T", line_start=1, line_end=1,
+                text="Het BEL verbindt kennis over complexe problematiek bij crisis en jeugdhulp.")
+    phone = Chunk(id="c2", document_id="d", region="r", title="T", line_start=2, line_end=2,
+                  text="Crisishulp is 24/7 te bereiken op 043-6045777 bij een crisis.")
+    idf = IdfTable([bel, phone, Chunk(id="c3", document_id="d", region="r", title="T", text="Iets over vervoer.",
+                                      line_start=3, line_end=3)])
+    assert "043-6045777" in select("Wie moet ik bellen bij een crisis?", [bel, phone], idf).best
