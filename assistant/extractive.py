@@ -175,7 +175,8 @@ def _score(sentence: Sentence, query: Query, asks: dict[str, re.Pattern[str]], c
     rank_prior = 1.0 / (1.0 + 0.1 * sentence.chunk_rank)
     length = len(sentence.stems)
     brevity = 1.0 if length <= 40 else 40 / length  # very long "sentences" are usually tables
-    return overlap * bonus * rank_prior * brevity
+    asking = 0.5 if sentence.text.rstrip().endswith("?") else 1.0  # a question the handbook asks answers nothing
+    return overlap * bonus * rank_prior * brevity * asking
 
 
 def select(

@@ -146,3 +146,14 @@ def test_the_words_that_ask_for_a_phone_number_are_not_the_topic() -> None:
     idf = IdfTable([bel, phone, Chunk(id="c3", document_id="d", region="r", title="T", text="Iets over vervoer.",
                                       line_start=3, line_end=3)])
     assert "043-6045777" in select("Wie moet ik bellen bij een crisis?", [bel, phone], idf).best
+
+
+def test_a_question_the_handbook_asks_is_not_the_answer() -> None:
+    from assistant.extractive import IdfTable, select
+    from ingest.models import Chunk
+
+    text = "Hoeveel uur heeft de indicatie consultatie? De indicatie consultatie telt ook indirecte uren."
+    passage = Chunk(id="c1", document_id="d", region="r", title="T", text=text, line_start=1, line_end=1)
+    idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
+                                   line_start=2, line_end=2)])
+    assert select("Hoeveel uur heeft de indicatie consultatie?", [passage], idf).best.startswith("De indicatie")
