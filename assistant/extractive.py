@@ -24,6 +24,9 @@ _NUMBER = re.compile(r"\d")
 # "… mogen direct doorverwijzen. Uiteraard kan alleen worden doorverwezen naar aanbieders met een contract."
 _QUALIFIER = re.compile(r"^(?:\S+\s+){0,4}?(?:alleen|uitsluitend|uiteraard|echter|wel|mits|tenzij|maar|behalve|"
                         r"voorwaarde|uitzondering|hiertoe|hiervoor|daarvoor|in plaats daarvan)\b", re.I)
+# A sentence that opens by pointing back ("Dit komt er in het kort op neer …", "Deze maatregelen …") needs the
+# sentence it points to.
+_POINTS_BACK = re.compile(r"^(?:dit|deze|dat|daarbij|hierbij|hiervan|daarvan|hierdoor|daardoor|daarom)\b", re.I)
 MAX_LIST_ITEMS = 12  # items of one list an answer quotes
 EXPANSION_WEIGHT = 0.5  # a synonym the retriever added counts for half of the word the user typed
 _DATE = re.compile(
@@ -425,6 +428,9 @@ def _expand(sents: list[Sentence], index: int) -> set[int]:
         for j in (index + 1, index + 2):
             if j < len(sents) and sents[j].kind == "sentence" and sents[j].score >= 0.4 * sents[index].score:
                 keep.update(range(index + 1, j + 1))
+    first = min(keep)
+    if first > 0 and _POINTS_BACK.match(sents[first].text) and sents[first - 1].kind == "sentence":
+        keep.add(first - 1)
     following = max(keep) + 1  # what qualifies the last sentence kept qualifies the answer
     if following < len(sents) and sents[following].kind in ("sentence", "item-more") and \
             _QUALIFIER.search(sents[following].text):

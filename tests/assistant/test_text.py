@@ -157,3 +157,16 @@ def test_a_question_the_handbook_asks_is_not_the_answer() -> None:
     idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
                                    line_start=2, line_end=2)])
     assert select("Hoeveel uur heeft de indicatie consultatie?", [passage], idf).best.startswith("De indicatie")
+
+
+def test_a_sentence_that_points_back_brings_the_sentence_it_points_to() -> None:
+    from assistant.extractive import IdfTable, select
+    from ingest.models import Chunk
+
+    text = ("In een enkele casus voorkomt intensieve ondersteuning een uithuisplaatsing van meerdere kinderen. "
+            "Dit resulteert in dure maatwerkoplossingen, maar is inhoudelijk proportioneel.")
+    passage = Chunk(id="c1", document_id="d", region="r", title="T", text=text, line_start=1, line_end=1)
+    idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
+                                   line_start=2, line_end=2)])
+    answer = select("Zijn dure maatwerkoplossingen proportioneel?", [passage], idf).evidence[0].sentences
+    assert answer[0].startswith("In een enkele casus") and answer[1].startswith("Dit resulteert")
