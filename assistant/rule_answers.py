@@ -60,8 +60,14 @@ _AGE = re.compile(r"\b(\d{1,2})[- ]?jarige\b|\b(?:jongen|meisje|kind|jeugdige|jo
                   r"(?:van|is)\s+(\d{1,2})\b|\b(\d{1,2}) jaar oud\b", re.I)
 
 
+# "Kan pleegzorg doorlopen na het 18e jaar?": without an age now, the age the question looks ahead to (with one,
+# "16-jarige … na zijn 18e … waar moet ik nu al op letten?", the age now decides).
+_LATER_AGE = re.compile(r"\bna (?:zijn|haar|het|de) (\d{1,2})(?:e|ste)\b|\bna (?:zijn|haar|het) (\d{1,2})(?:e|ste)? "
+                        r"(?:jaar|levensjaar|verjaardag)\b|\bna (\d{1,2}) jaar\b", re.I)
+
+
 def _age(question: str) -> int | None:
-    m = _AGE.search(question)
+    m = _AGE.search(question) or _LATER_AGE.search(question)
     return int(next(g for g in m.groups() if g)) if m else None
 
 

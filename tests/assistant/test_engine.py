@@ -275,3 +275,9 @@ def test_a_follow_up_after_an_answered_clarification_builds_on_the_product_chose
     assert "4.543,44" in talk.say("zwaar").text
     answer = talk.say("bij een reguliere aanbieder")
     assert answer.kind == "answer" and "GGZ zwaar (54L03)" in answer.text and "5.333,64" in answer.text
+
+
+def test_without_an_age_now_the_age_a_question_looks_ahead_to_is_used(engine: Assistant) -> None:
+    answer = Conversation(engine, "noord-limburg").say("Kan pleegzorg doorlopen na het 18e jaar?")
+    assert answer.kind == "answer" and "21e jaar" in answer.text
+    assert [c.name for c in answer.tool_calls] == ["age"] and answer.tool_calls[0].input["age"] == 18
