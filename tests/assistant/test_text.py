@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from assistant.extractive import IdfTable, Selection, select
 from assistant.text import in_list, units
+from ingest.models import Chunk
 
 
 def test_a_bulleted_item_keeps_its_later_sentences() -> None:
@@ -88,20 +90,22 @@ def test_a_list_that_runs_on_into_the_next_passage_comes_along() -> None:
     assert not any("ander onderwerp" in t for t in selection.evidence[1].sentences)
 
 
-def test_a_qualifier_after_a_sentence_that_continues_the_best_one_comes_along() -> None:
-    from assistant.extractive import IdfTable, select
-    from ingest.models import Chunk
+def _passage(n: int, text: str) -> Chunk:
+    return Chunk(id=f"c{n}", document_id="d", region="r", title="T", text=text, line_start=n, line_end=n)
 
+
+def _select(question: str, *texts: str) -> Selection:
+    """The answer selection from passages with ``texts`` (and an unrelated one, so idf is not flat)."""
+    passages = [_passage(n, t) for n, t in enumerate(texts, 1)]
+    return select(question, passages, IdfTable([*passages, _passage(99, "Iets over vervoer.")]))
+
+
+def test_a_qualifier_after_a_sentence_that_continues_the_best_one_comes_along() -> None:
     # The second sentence goes on about the question (half its terms) without being chosen on its own.
     text = ("Binnen het expertiseoverleg zijn veel aanvragen voor light-contracten besproken door het team. Toch "
             "kwam een light-contract voor zulke aanvragen vaak tot stand met contractmanagement. Redenen hiervoor "
-            "waren:\n"
-            "• er was sprake van urgentie;\n• de agenda was te vol.")
-    passage = Chunk(id="c1", document_id="d", region="r", title="T", text=text, line_start=1, line_end=5)
-    idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
-                                   line_start=6, line_end=6)])
-    selection = select("Worden aanvragen voor light-contracten in het expertiseoverleg besproken door het team?",
-                       [passage], idf)
+            "waren:\n• er was sprake van urgentie;\n• de agenda was te vol.")
+    selection = _select("Worden aanvragen voor light-contracten in het expertiseoverleg besproken door het team?", text)
     answer = " ".join(selection.evidence[0].sentences)
     assert "Toch kwam" in answer and "urgentie" in answer
 
@@ -117,15 +121,9 @@ def test_a_heading_ingest_found_is_a_heading_even_when_long_and_numbered() -> No
 
 
 def test_how_many_of_a_thing_prefers_the_sentence_that_counts_that_thing() -> None:
-    from assistant.extractive import IdfTable, select
-    from ingest.models import Chunk
-
     # Both sentences hold two of the question's words; only the second counts casussen (the first has a year).
     text = "Voor de analyse is in 2021 naar casussen gevraagd. Uiteindelijk zijn negen casussen opgenomen."
-    passage = Chunk(id="c1", document_id="d", region="r", title="T", text=text, line_start=1, line_end=2)
-    idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
-                                   line_start=3, line_end=3)])
-    assert select("Hoeveel casussen zijn in de analyse opgenomen?", [passage], idf).best.startswith("Uiteindelijk")
+    assert _select("Hoeveel casussen zijn in de analyse opgenomen?", text).best.startswith("Uiteindelijk")
 
 
 def test_the_article_een_is_not_a_count() -> None:
@@ -136,37 +134,18 @@ def test_the_article_een_is_not_a_count() -> None:
 
 
 def test_the_words_that_ask_for_a_phone_number_are_not_the_topic() -> None:
-    from assistant.extractive import IdfTable, select
-    from ingest.models import Chunk
-
-    bel = Chunk(id="c1", document_id="d", region="r", title="T", line_start=1, line_end=1,
-                text="Het BEL verbindt kennis over complexe problematiek bij crisis en jeugdhulp.")
-    phone = Chunk(id="c2", document_id="d", region="r", title="T", line_start=2, line_end=2,
-                  text="Crisishulp is 24/7 te bereiken op 043-6045777 bij een crisis.")
-    idf = IdfTable([bel, phone, Chunk(id="c3", document_id="d", region="r", title="T", text="Iets over vervoer.",
-                                      line_start=3, line_end=3)])
-    assert "043-6045777" in select("Wie moet ik bellen bij een crisis?", [bel, phone], idf).best
+    bel = "Het BEL verbindt kennis over complexe problematiek bij crisis en jeugdhulp."
+    phone = "Crisishulp is 24/7 te bereiken op 043-6045777 bij een crisis."
+    assert "043-6045777" in _select("Wie moet ik bellen bij een crisis?", bel, phone).best
 
 
 def test_a_question_the_handbook_asks_is_not_the_answer() -> None:
-    from assistant.extractive import IdfTable, select
-    from ingest.models import Chunk
-
     text = "Hoeveel uur heeft de indicatie consultatie? De indicatie consultatie telt ook indirecte uren."
-    passage = Chunk(id="c1", document_id="d", region="r", title="T", text=text, line_start=1, line_end=1)
-    idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
-                                   line_start=2, line_end=2)])
-    assert select("Hoeveel uur heeft de indicatie consultatie?", [passage], idf).best.startswith("De indicatie")
+    assert _select("Hoeveel uur heeft de indicatie consultatie?", text).best.startswith("De indicatie")
 
 
 def test_a_sentence_that_points_back_brings_the_sentence_it_points_to() -> None:
-    from assistant.extractive import IdfTable, select
-    from ingest.models import Chunk
-
     text = ("In een enkele casus voorkomt intensieve ondersteuning een uithuisplaatsing van meerdere kinderen. "
             "Dit resulteert in dure maatwerkoplossingen, maar is inhoudelijk proportioneel.")
-    passage = Chunk(id="c1", document_id="d", region="r", title="T", text=text, line_start=1, line_end=1)
-    idf = IdfTable([passage, Chunk(id="c2", document_id="d", region="r", title="T", text="Iets over vervoer.",
-                                   line_start=2, line_end=2)])
-    answer = select("Zijn dure maatwerkoplossingen proportioneel?", [passage], idf).evidence[0].sentences
+    answer = _select("Zijn dure maatwerkoplossingen proportioneel?", text).evidence[0].sentences
     assert answer[0].startswith("In een enkele casus") and answer[1].startswith("Dit resulteert")
