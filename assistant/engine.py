@@ -30,7 +30,7 @@ from assistant.silence import silence
 from assistant.state import ConversationState, Pending, Turn
 from assistant.store import ConversationStore, SqlStore
 from assistant.text import content_stems, sentences
-from assistant.understanding import Understanding, asks_price, understand
+from assistant.understanding import Understanding, asks_about_changes, asks_price, understand
 from assistant.wording import ASK_REGION, ask_known_number, refusal, source_intro
 from rules.products import unknown_number
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
@@ -38,8 +38,6 @@ from verwijswijzer.settings import Settings, get_settings
 
 _REVISION_LOG = re.compile(r"^(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
                            r"december) \d{4}$", re.I)
-_ASKS_CHANGES = re.compile(r"\b(?:wijziging\w*|gewijzigd|veranderd|verandering\w*|aangepast|aanpassing\w*|"
-                           r"update\w*|versie)\b", re.I)
 SEARCH_K = 12  # passages the extractive answerer reads
 MIN_COVERAGE = 0.2  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
 # An amount that names what was priced needs less of the story around it ("… bij familie Derksen").
@@ -287,7 +285,7 @@ class Assistant:
         if "contact" not in asks_for(question):  # contact details are per municipality: then the name counts
             question = self.catalogue.strip_places(question) or question
         hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
-        if not _ASKS_CHANGES.search(question):
+        if not asks_about_changes(question):
             # A handbook's list of changes ("Augustus 2023: • Update: Hoofdstuk 1.3 …") says what was edited, not
             # what holds: it answers only a question about changes.
             hits = [h for h in hits if not _REVISION_LOG.match(h.chunk.section.split(" > ")[0])]

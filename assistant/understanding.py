@@ -48,6 +48,15 @@ _PRICE_QUESTION = re.compile(
     r"uurtarief|dagprijs|uurprijs)", re.I)
 
 
+_CHANGES = re.compile(r"\b(?:wijziging\w*|gewijzigd|veranderd|verandering\w*|aangepast|aanpassing\w*|update\w*|"
+                      r"versie)\b", re.I)
+
+
+def asks_about_changes(question: str) -> bool:
+    """Whether the question is about what changed in a document ("Wat is er in augustus 2023 aangepast?")."""
+    return bool(_CHANGES.search(question))
+
+
 def counted(question: str) -> str | None:
     """What "hoeveel …" counts, lower-cased; None when the question counts nothing."""
     m = _HOW_MANY.search(question)
