@@ -147,6 +147,10 @@ def _family_resolution(index: _Index, region: str, query: str, family_id: str, c
     members = index.members(family_id)
     norm = f" {_key(context)} "
     hits = [p for p in members if p.variant and f" {_key(p.variant)} " in norm]
+    if not hits:  # "per etmaal …, licht" names "etmaal licht/midden" word by word: each word, or one of a/b
+        words = set(norm.split())
+        hits = [p for p in members if p.variant and all(
+            words & set(_key(alternatives).split()) for alternatives in p.variant.split())]
     if len(hits) == 1:
         return Resolution(query=query, region=region, status="resolved", product=ref(hits[0]),
                           family=FamilyRef(id=fam.id, name=fam.name))

@@ -123,3 +123,11 @@ def test_a_number_the_series_lacks_is_found_with_the_numbers_it_has() -> None:
     wbw = unknown_number("west-brabant-west", "Wat kost P12 intensief?")  # P is Profiel in West-Brabant West
     assert wbw is not None and wbw.options[-1] == "Profiel 10"
     assert unknown_number("west-brabant-west", "Wat kost profiel 10 Duurzaam?") is None
+
+
+def test_a_variant_named_word_by_word_resolves_the_product() -> None:
+    # "etmaal licht/midden" is named as "per etmaal …, licht": each word of the variant, or one of "a/b".
+    mention = find_products("noord-limburg", "Wat kost logeren per etmaal bij een reguliere aanbieder, licht?")[0]
+    assert mention.status == "resolved" and mention.product is not None
+    assert mention.product.name == "Logeren etmaal licht/midden"
+    assert find_products("noord-limburg", "Wat kost logeren?")[0].status == "ambiguous"
