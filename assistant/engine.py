@@ -293,13 +293,13 @@ class Assistant:
         selection = select_all(question, chunks, self.idf, expansions, following=lambda c: self._following.get(c.id))
         if not selection.evidence or selection.coverage < MIN_COVERAGE:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
-        if asks_price(question) and not selection.satisfies_ask and (
-                must := priced(question, self.idf, expansions)):
+        only_an_amount = asks_price(question)
+        if only_an_amount and not selection.satisfies_ask and (must := priced(question, self.idf, expansions)):
             # The best sentences tell the story but not the price: the passages' own amount for what was asked.
             with_price = select_all(question, chunks, self.idf, expansions, must=must)
             if with_price.evidence and with_price.satisfies_ask and with_price.coverage >= PRICED_MIN_COVERAGE:
                 selection = with_price
-        if selection.unanswered or (asks_price(question) and not selection.satisfies_ask):
+        if selection.unanswered or (only_an_amount and not selection.satisfies_ask):
             # The topic is there, the amount (or the number of units asked) is not: say so, and what is there.
             missing = selection.unanswered or "een bedrag"
             return self._refusal_quoting(region, documents, selection.evidence[0].chunk, selection.best,

@@ -302,10 +302,6 @@ def _evidence_text(draft: Draft) -> str:
     return " ".join(c.quote for c in draft.builder.citations) if draft.builder else ""
 
 
-# A deadline entry that does not speak of what the question counts ("hoeveel tranches") answers another question
-# (the looptijd of Duurzaam is not its number of tranches); the passages answer instead.
-
-
 def _deadline(assistant: Assistant, region: str, question: str) -> Draft | None:
     args = {"region": region, "topic": question}
     result = deadline(**args)
@@ -313,6 +309,8 @@ def _deadline(assistant: Assistant, region: str, question: str) -> Draft | None:
         return None
     noun = counted(question)
     if noun and noun not in TIME_COUNTS:
+        # A deadline entry that does not speak of what the question counts ("hoeveel tranches") answers another
+        # question (the looptijd of Duurzaam is not its number of tranches); the passages answer instead.
         analyze = assistant.idf.analyze
         said = set(analyze(" ".join(f"{e.topic} {e.text}" for e in result.entries)))
         if not set(analyze(noun)) <= said:

@@ -77,6 +77,9 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + "".join(parts) + plural + r"(?![a-z0-9])")
 
 
+_SERIES_WORDS = ("perspectief", "profiel")  # products numbered in a series
+
+
 class _Index:
     """Every alias of a region with what it names, compiled once."""
 
@@ -94,6 +97,11 @@ class _Index:
                 entries[_key(alias)] = ("product", prod.id)
         self.patterns = [(kind, ref, _alias_pattern(key)) for key, (kind, ref) in entries.items() if key]
         self.exact = {key: (kind, ref) for key, (kind, ref) in entries.items()}
+        # The numbers each series has ("perspectief": [1, 2] in Noord-Limburg, "profiel": [1 … 10] in WBW).
+        names = [*(f.name for f in catalogue.families), *(p.name for p in catalogue.products)]
+        self.series = {word: sorted({int(m.group(1)) for name in names
+                                     for m in re.finditer(rf"\b{word}\s?(\d{{1,2}})\b", name, re.I)})
+                       for word in _SERIES_WORDS}
 
     def members(self, family_id: str) -> list[Product]:
         return [p for p in self.catalogue.products if family_id in p.families]
@@ -275,14 +283,13 @@ def require(region: str, text: str) -> Resolution:
 
 
 # A product of a numbered series: "Perspectief 3", "profiel 12", "P3" (P is the region's own series word).
-_SERIES = re.compile(r"\b(perspectief|profiel|p)\s?(\d{1,2})\b", re.I)
+_SERIES = re.compile(rf"\b({'|'.join(_SERIES_WORDS)}|p)\s?(\d{{1,2}})\b", re.I)
 
 
 class UnknownNumber(BaseModel):
     """A numbered product the region does not have, as written, with the numbers its series does have."""
 
     written: str
-    series: str
     options: list[str]
 
 
@@ -292,18 +299,14 @@ def unknown_number(region: str, text: str) -> UnknownNumber | None:
     index = _index(check_region(region))
     if index is None:
         return None
-    names = [*(f.name for f in index.catalogue.families), *(p.name for p in index.catalogue.products)]
-    numbers = {word: sorted({int(m.group(1)) for name in names
-                             for m in re.finditer(rf"\b{word}\s?(\d{{1,2}})\b", name, re.I)})
-               for word in ("perspectief", "profiel")}
     for m in _SERIES.finditer(text):
         word, number = m.group(1).lower(), int(m.group(2))
         if word == "p":  # the series the region numbers: Perspectief in Noord-Limburg, Profiel in WBW
-            numbered = [w for w, ns in numbers.items() if ns]
+            numbered = [w for w, ns in index.series.items() if ns]
             if len(numbered) != 1:
                 continue
             word = numbered[0]
-        if numbers[word] and number not in numbers[word]:
-            series = word.capitalize()
-            return UnknownNumber(written=m.group(0), series=series, options=[f"{series} {n}" for n in numbers[word]])
+        if index.series[word] and number not in index.series[word]:
+            return UnknownNumber(written=m.group(0),
+                                 options=[f"{word.capitalize()} {n}" for n in index.series[word]])
     return None
