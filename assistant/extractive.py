@@ -333,8 +333,8 @@ def priced(question: str, idf: IdfTable, expansions: Sequence[Expansion] = ()) -
         if head is None or not (named := idf.analyze(head)):
             continue
         stems.add(named[0])
-        stems |= {idf.analyze(t)[0] for e in expansions if head.lower() in e.trigger.lower().split()
-                  for t in e.terms if idf.analyze(t)}
+        stems |= {first[0] for e in expansions if head.lower() in e.trigger.lower().split()
+                  for t in e.terms if (first := idf.analyze(t))}
     if not stems:
         return None
     return lambda s: bool(AMOUNT.search(s.text)) and bool(stems & s.stems)
