@@ -42,6 +42,23 @@ def redactor() -> PiiRedactor:
     ("kind Sanne is 12 jaar", "[NAAM]", "Sanne"),
     ("de ouders van Fatima willen logeren", "[NAAM]", "Fatima"),
     ("zijn moeder Fatima El Amrani vraagt P1", "[NAAM]", "Amrani"),
+    # how professionals write them: punctuation around, any separator, obfuscation, lower case, other scripts
+    ("Cliënt 123456782, wat kost P1?", "[BSN]", "123456782"),
+    ("bsn.111222333 van de jongere", "[BSN]", "111222333"),
+    ("nummer:123456782, graag", "[BSN]", "123456782"),
+    ("burgerservicenummer 111/222/333", "[BSN]", "222"),
+    ("cliënt 123\u200b456\u200b782 wil P1", "[BSN]", "456"),
+    ("bel 06.12.34.56.78 na vijven", "[TELEFOON]", "56.78"),
+    ("bel 06 - 12 34 56 78 na vijven", "[TELEFOON]", "34 56"),
+    ("bel 06/87654321", "[TELEFOON]", "87654321"),
+    ("IBAN NL91-ABNA-0417-1643-00 graag", "[IBAN]", "0417"),
+    ("sanne jansen geb 12-03-2015", "[NAAM]", "jansen"),
+    ("sanne jansen geb 12-03-2015", "[GEBOORTEDATUM]", "12-03-2015"),
+    ("woont op kerkstraat 12 in Venlo", "[ADRES]", "kerkstraat"),
+    ("woont op dorpsstraat 5a", "[ADRES]", "dorpsstraat"),
+    ("het gaat om Şükrü Yılmaz uit Venlo", "[NAAM]", "Yılmaz"),
+    ("mail j.devries [at] gmail.com", "[E-MAIL]", "devries"),
+    ("Sanne heeft autisme en wil logeren", "[NAAM]", "Sanne"),
 ])
 def test_personal_data_is_replaced(redactor: PiiRedactor, text: str, placeholder: str, gone: str) -> None:
     result = redactor.redact(text)
@@ -62,6 +79,9 @@ def test_personal_data_is_replaced(redactor: PiiRedactor, text: str, placeholder
     "Wat kostte de zorgbegeleider voor thuisonderwijs bij familie Derksen?",  # a name the handbooks print
     "uurprijs meerwerk bij Ambulante hulp Duurzaam, reguliere aanbieder? 123456789 regels",
     "Perspectief 3 kost € 123.456,78 per jaar; productcode 54002 en 45A62",
+    "Geldt dit ook in Utrecht, bij Pluryn of in Midden-Limburg?",  # places and institutions outside the handbooks
+    "Kan Jan Arends B.V. dit leveren in Horst aan de Maas?",  # a provider the handbook names
+    "Welke GGZ-producten zijn er voor SO/VSO-leerlingen van 12 tot 18 jaar, in regels 120-135?",
 ])
 def test_domain_facts_are_kept(redactor: PiiRedactor, text: str) -> None:
     result = redactor.redact(text)
