@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api import retention
+from api import access_log, retention
 from api.channels import register as register_channels
 from api.limits import install_limits
 from api.routes import chat, documents, health, openai_compat, search
@@ -15,6 +15,7 @@ from verwijswijzer.settings import Settings, get_settings
 
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
     settings = settings or get_settings()
+    access_log.install()
     app = FastAPI(
         title="Verwijswijzer",
         description="Gegronde antwoorden uit de handboeken jeugdhulp, met bronvermelding.",

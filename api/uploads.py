@@ -8,13 +8,17 @@ any text is extracted). Text files must be UTF-8 text. Everything else is refuse
 from __future__ import annotations
 
 import io
-from pathlib import PurePath
+import json
+import tempfile
+from pathlib import Path, PurePath
 from typing import Literal
 
 from fastapi import HTTPException
 from pypdf import PdfReader
 from pypdf.errors import LimitReachedError, PyPdfError
 
+from assistant.privacy import KIND_NAMES, PLACEHOLDERS, Redaction, Redactor
+from ingest.loaders import PAGES_SUFFIX, load_source
 from verwijswijzer.settings import Settings
 
 PDF_MAGIC = b"%PDF-"
@@ -78,3 +82,35 @@ def check_pdf(data: bytes, settings: Settings) -> None:
 def _bomb() -> HTTPException:
     return HTTPException(422, "De PDF pakt uit tot een onredelijk grote inhoud (mogelijk een decompressiebom) "
                               "en is geweigerd.")
+
+
+def store_redacted(data: bytes, kind: UploadKind, target: Path, redactor: Redactor) -> Redaction:
+    """Write the upload's citable lines, with personal data replaced, to ``target`` (a text file; a PDF's pages
+    beside it); the uploaded bytes themselves are never stored. Raises LoadError for a file without text."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / ("upload.pdf" if kind == "pdf" else "upload.txt")
+        raw.write_bytes(data)
+        source = load_source(raw)
+    redaction = redactor.redact("\n".join(source.lines))
+    lines = redaction.text.split("\n")
+    assert len(lines) == len(source.lines), "redaction keeps every line"  # placeholders hold no line breaks
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pages = target.with_name(target.name + PAGES_SUFFIX)
+    if source.pages:
+        pages.write_text(json.dumps(source.pages), encoding="utf-8")
+    else:
+        pages.unlink(missing_ok=True)
+    part = target.with_name(f".{target.name}.part")
+    part.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    part.replace(target)
+    return redaction
+
+
+def upload_notice(redaction: Redaction) -> str:
+    """What the uploader is told about the personal data found (Dutch), or '' when there was none."""
+    if not redaction.changed:
+        return ""
+    found = ", ".join(f"{redaction.counts[k]}× {KIND_NAMES[k]}" for k in redaction.kinds)
+    shown = ", ".join(PLACEHOLDERS[k] for k in redaction.kinds)
+    return (f"Het document bevatte persoonsgegevens ({found}). Die zijn vervangen door {shown} voordat het "
+            "document werd opgeslagen en doorzoekbaar gemaakt.")

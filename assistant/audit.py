@@ -5,15 +5,21 @@ kinds of personal data were removed from it, the answer (kind, text, region), ev
 version it was drawn from, and the rule functions' inputs and outputs. Replaying = asking the same question in the
 same region against the same document versions and rule data, and comparing.
 
-Several API workers may append to one file: each line is written with one ``write`` under an exclusive lock.
+Several API workers may append to one file: each line is written with one ``write`` under an exclusive lock
+on a lock file beside it. The same lock guards the two rewrites, which replace the file atomically: ``forget``
+(a deleted conversation leaves no audit trace) and ``purge_older_than`` (the audit log keeps entries as long as
+conversations are kept, ``retention_days``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
+import os
 import threading
-from datetime import UTC, datetime
+from collections.abc import Callable, Collection, Iterator
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -58,6 +64,8 @@ class AuditEntry(BaseModel):
 
 class AuditLog(Protocol):
     def record(self, entry: AuditEntry) -> None: ...
+    def forget(self, conversation_ids: Collection[str]) -> int: ...
+    def purge_older_than(self, days: int) -> int: ...
 
 
 class JsonlAuditLog:
@@ -65,16 +73,43 @@ class JsonlAuditLog:
         self.path = path
         self._lock = threading.Lock()
 
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, self.path.with_name(self.path.name + ".lock").open("ab") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def record(self, entry: AuditEntry) -> None:
         line = (json.dumps(entry.model_dump(), ensure_ascii=False, default=str) + "\n").encode()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock, self.path.open("ab") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                f.write(line)
-                f.flush()
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+        with self._locked(), self.path.open("ab") as f:
+            f.write(line)
+            f.flush()
+
+    def forget(self, conversation_ids: Collection[str]) -> int:
+        """Remove every entry of these conversations; the number removed."""
+        ids = set(conversation_ids)
+        return self._remove(lambda row: row.get("conversation_id") in ids)
+
+    def purge_older_than(self, days: int) -> int:
+        cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="milliseconds")
+        return self._remove(lambda row: str(row.get("time", "")) < cutoff)
+
+    def _remove(self, drop: Callable[[dict[str, Any]], bool]) -> int:
+        with self._locked():
+            if not self.path.exists():
+                return 0
+            lines = self.path.read_bytes().splitlines(keepends=True)
+            kept = [line for line in lines if line.strip() and not drop(json.loads(line))]
+            removed = sum(1 for line in lines if line.strip()) - len(kept)
+            if removed:
+                tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(b"".join(kept))
+                tmp.replace(self.path)
+            return removed
 
     def entries(self) -> list[AuditEntry]:
         if not self.path.exists():

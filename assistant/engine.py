@@ -437,7 +437,8 @@ def _join(sentences: list[str], kinds: list[str]) -> str:
 
 class UnknownRegion(ValueError):
     def __init__(self, value: str, known: list[str]) -> None:
-        super().__init__(f"Onbekende regio of gemeente '{value}'. Bekende regio's: {', '.join(known)}.")
+        # The value is not echoed: a municipality field may hold anything a user typed, personal data included.
+        super().__init__(f"Onbekende regio of gemeente. Bekende regio's: {', '.join(known)}.")
 
 
 _assistant: Assistant | None = None

@@ -96,8 +96,11 @@ class SqlStore:
             return bool(conn.execute(delete(conversations).where(conversations.c.id == conversation_id)).rowcount)
 
     def purge_older_than(self, days: int) -> int:
+        """Delete conversations idle longer than ``days`` and their feedback; the number of conversations."""
         cutoff = _now() - timedelta(days=days)
+        old = select(conversations.c.id).where(conversations.c.updated_at < cutoff)
         with self.engine.begin() as conn:
+            conn.execute(delete(feedback).where(feedback.c.conversation_id.in_(old)))
             return conn.execute(delete(conversations).where(conversations.c.updated_at < cutoff)).rowcount
 
     def add_feedback(self, conversation_id: str, turn: int | None, rating: str, comment: str | None,

@@ -2,7 +2,8 @@
 
 The lines a loader returns are the citation reference. For .txt/.md they are the file's own lines (so line
 numbers match ``sed -n``); for PDFs they are the lines of the extracted text, page after page, each with its
-page number. Cleaning and chunking work on these lines and never change them.
+page number. Cleaning and chunking work on these lines and never change them. An uploaded PDF is kept as the
+redacted text of its lines with a ``.pages.json`` beside it (``PAGES_SUFFIX``), so its page numbers survive.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+PAGES_SUFFIX = ".pages.json"  # beside a text file: the page of each line of the PDF it was extracted from
 
 
 class LoadError(ValueError):
@@ -84,9 +86,20 @@ def load_source(path: Path) -> SourceText:
         lines = _read_docx(path)
     else:
         lines = _read_text(path)
+        pages = _sidecar_pages(path, len(lines))
     if not any(line.strip() for line in lines):
         raise LoadError(f"{path.name}: bevat geen tekst (gescande PDF of leeg bestand?)")
     return SourceText(path=path, lines=lines, pages=pages, markdown=suffix == ".md")
+
+
+def _sidecar_pages(path: Path, count: int) -> list[int] | None:
+    import json
+
+    sidecar = path.with_name(path.name + PAGES_SUFFIX)
+    if not sidecar.is_file():
+        return None
+    pages = json.loads(sidecar.read_text(encoding="utf-8"))
+    return pages if isinstance(pages, list) and len(pages) == count else None
 
 
 @lru_cache(maxsize=32)

@@ -15,7 +15,7 @@ class UnknownRegion(RuleError):
     def __init__(self, region: str, regions: list[str]) -> None:
         self.region = region
         self.regions = regions
-        super().__init__(f"Onbekende regio '{region}'. Kies uit: {', '.join(regions)}.")
+        super().__init__(f"Onbekende regio. Kies uit: {', '.join(regions)}.")  # never echo input
 
 
 class UnknownProduct(RuleError):

@@ -77,9 +77,11 @@ def ingest(settings: dict[str, object], timeout: float = 300) -> subprocess.Comp
                           text=True, timeout=timeout, check=True)
 
 
-def start_api(settings: dict[str, object], port: int) -> subprocess.Popen[bytes]:
+def start_api(settings: dict[str, object], port: int, log: Path | None = None) -> subprocess.Popen[bytes]:
+    """``verwijswijzer serve`` on loopback; with ``log``, everything it writes (access log included) goes there."""
+    out = log.open("ab") if log else None
     proc = subprocess.Popen([str(BIN / "verwijswijzer"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env_for(settings), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=env_for(settings), stdout=out or subprocess.DEVNULL, stderr=out or subprocess.PIPE)
     try:
         wait_for(f"http://127.0.0.1:{port}/health", timeout=60)
     except TimeoutError:

@@ -64,7 +64,12 @@ class Settings(BaseSettings):
     teams_auth_enabled: bool = True  # JWT check of incoming activities and tokens for replies; off only in tests
 
     # Privacy, audit and limits
-    retention_days: int = Field(default=30, ge=0, description="Delete conversations idle this long; 0 keeps them")
+    retention_days: int = Field(default=30, ge=0, description="Delete conversations idle this long (with their "
+                                "feedback and audit entries); 0 keeps them")
+    conversation_id_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="HMAC key that maps client-chosen conversation ids to stored ids; default: a random key kept "
+                    "in data_dir (set it when several machines share one database)")
     audit_log: Path | None = None  # JSON lines; default: data_dir/audit.jsonl
     max_body_bytes: int = 64 * 1024  # JSON request bodies
     max_json_depth: int = 20

@@ -112,7 +112,7 @@ def build_passage(engine: object, settings: Settings, document_id: str, line_sta
     try:
         lines = source_lines(document_id, settings)
     except (KeyError, LoadError, OSError) as exc:
-        raise HTTPException(404, f"Onbekend document '{document_id}'.") from exc
+        raise HTTPException(404, "Onbekend document.") from exc
     if line_end < line_start or line_end > len(lines):
         raise HTTPException(422, f"Regels {line_start}–{line_end} liggen niet binnen het document "
                                  f"(1–{len(lines)}).")

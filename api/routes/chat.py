@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
 from api.auth import User
+from api.conversation_ids import conversation_id
 from assistant.answer import Answer
 from assistant.engine import Assistant, ChatRequest, UnknownRegion
-from assistant.privacy import redactor_for
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
@@ -23,8 +23,15 @@ def assistant_of(request: Request) -> Assistant:
     return request.app.state.assistant
 
 
+def stored_id(request: Request, value: str, key_id: str | None) -> str:
+    """The id a client's conversation id is stored under (see api.conversation_ids)."""
+    return conversation_id(value, key_id, request.app.state.settings) or value
+
+
 async def run_chat(request: Request, body: ChatRequest, key_id: str | None) -> Answer:
     assistant = assistant_of(request)
+    body = body.model_copy(update={"conversation_id": conversation_id(body.conversation_id, key_id,
+                                                                      request.app.state.settings)})
     if body.conversation_id:
         state = await run_in_threadpool(assistant.store.load, body.conversation_id)
         if state is not None and state.owner and key_id and state.owner != key_id:
@@ -72,22 +79,25 @@ class Feedback(BaseModel):
 async def feedback(body: Feedback, request: Request, who: User) -> dict[str, int]:
     """Thumbs up/down with an optional comment on an answer."""
     assistant = assistant_of(request)
-    if await run_in_threadpool(assistant.store.load, body.conversation_id) is None:
+    cid = stored_id(request, body.conversation_id, who.key_id)
+    if await run_in_threadpool(assistant.store.load, cid) is None:
         raise HTTPException(404, "Onbekend gesprek.")
-    # Feedback comments are stored like questions: with personal data replaced by placeholders.
-    comment = redactor_for(request.app.state.settings.corpus_dir).redact(body.comment).text if body.comment else None
-    fid = await run_in_threadpool(assistant.store.add_feedback, body.conversation_id, body.turn, body.rating,
-                                  comment, who.key_id)
+    # Feedback comments are stored like questions: with personal data replaced by placeholders (off the event
+    # loop, like every redaction).
+    comment = (await run_in_threadpool(assistant.redactor.redact, body.comment)).text if body.comment else None
+    fid = await run_in_threadpool(assistant.store.add_feedback, cid, body.turn, body.rating, comment, who.key_id)
     return {"id": fid}
 
 
 @router.delete("/conversations/{conversation_id}", status_code=204)
 async def delete_conversation(conversation_id: str, request: Request, who: User) -> None:
-    """Delete a conversation and its feedback (its owner or an admin)."""
+    """Delete a conversation, its feedback and its audit entries (its owner or an admin)."""
     assistant = assistant_of(request)
+    conversation_id = stored_id(request, conversation_id, who.key_id)
     state = await run_in_threadpool(assistant.store.load, conversation_id)
     if state is None:
         raise HTTPException(404, "Onbekend gesprek.")
     if not who.is_admin and state.owner != who.key_id:
         raise HTTPException(403, "Alleen de eigenaar of een beheerder mag dit gesprek verwijderen.")
     await run_in_threadpool(assistant.store.delete, conversation_id)
+    await run_in_threadpool(assistant.audit.forget, [conversation_id])

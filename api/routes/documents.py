@@ -10,8 +10,8 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from api.auth import Admin, User
-from api.uploads import check_upload
-from ingest.loaders import LoadError
+from api.uploads import check_upload, store_redacted, upload_notice
+from ingest.loaders import PAGES_SUFFIX, LoadError
 from ingest.store import ChunkStore
 from verwijswijzer.corpus import GENERAL_REGION, DocumentMeta, load_uploads, save_uploads
 
@@ -51,28 +51,28 @@ async def upload(
     if not _ID.match(document_id):
         raise HTTPException(422, "document_id: alleen kleine letters, cijfers en '-' (2 tot 63 tekens).")
     if region not in [*assistant.catalogue.region_ids, GENERAL_REGION]:
-        raise HTTPException(422, f"Onbekende regio '{region}'. Kies uit: "
+        raise HTTPException(422, "Onbekende regio. Kies uit: "
                                  f"{', '.join([*assistant.catalogue.region_ids, GENERAL_REGION])}.")
     uploads = load_uploads(settings.data_dir)
     if any(d.id == document_id for d in assistant.catalogue.documents if d not in uploads):
         raise HTTPException(409, f"'{document_id}' is een document van het meegeleverde corpus.")
     data = await file.read(settings.upload_max_bytes + 1)
     kind_of = check_upload(file.filename or "", data, settings)
-    suffix = ".pdf" if kind_of == "pdf" else Path(file.filename or "x.txt").suffix.lower()
+    suffix = ".md" if Path(file.filename or "").suffix.lower() == ".md" else ".txt"
     target = settings.data_dir / "uploads" / f"{document_id}{suffix}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.write_bytes(data)
     meta = DocumentMeta(id=document_id, file=str(target), title=title, region=region, kind=kind,
                         binding=binding, version=version)
     try:
-        tmp.replace(target)
+        # Only the redacted text is kept: the uploaded bytes are read from a temporary file and dropped.
+        redaction = await run_in_threadpool(store_redacted, data, kind_of, target, assistant.redactor)
         from ingest.pipeline import ingest_file
 
         chunks = await run_in_threadpool(ingest_file, target, meta, settings)
     except LoadError as exc:
         target.unlink(missing_ok=True)
+        target.with_name(target.name + PAGES_SUFFIX).unlink(missing_ok=True)
         raise HTTPException(422, str(exc)) from exc
     save_uploads(settings.data_dir, [*(d for d in uploads if d.id != document_id), meta])
     assistant.reload()
-    return {"document_id": document_id, "chunks": len(chunks), "title": title, "region": region}
+    return {"document_id": document_id, "chunks": len(chunks), "title": title, "region": region,
+            "personal_data": {"found": redaction.counts, "notice": upload_notice(redaction)}}

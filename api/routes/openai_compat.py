@@ -1,13 +1,13 @@
 """An OpenAI-compatible chat-completions endpoint, so existing chat clients (Open WebUI …) can connect.
 
 The region is chosen as the model: ``verwijswijzer-noord-limburg`` etc. (plain ``verwijswijzer`` asks for it).
-The conversation is keyed by the client's ``user`` field or an ``X-Conversation-Id`` header, else by the first
-user message of the thread, so a client that resends the whole history keeps one conversation.
+The conversation is keyed by the client's ``X-Conversation-Id`` header or ``user`` field, else by the model and the
+first user message of the thread, so a client that resends the whole history keeps one conversation; each of
+these is mapped through an HMAC (``api.conversation_ids``) and never stored as it is.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 import uuid
@@ -56,7 +56,7 @@ def _region(model: str, regions: list[str]) -> str | None:
         return None
     region = model.removeprefix(f"{MODEL}-")
     if region not in regions:
-        raise HTTPException(422, f"Onbekend model '{model}'. Kies {MODEL} of {MODEL}-<regio> met regio uit: "
+        raise HTTPException(422, f"Onbekend model. Kies {MODEL} of {MODEL}-<regio> met regio uit: "
                                  f"{', '.join(regions)}.")
     return region
 
@@ -77,8 +77,8 @@ async def completions(body: CompletionRequest, request: Request, who: User) -> A
     if not users:
         raise HTTPException(422, "Er is geen gebruikersbericht om te beantwoorden.")
     region = _region(body.model, request.app.state.assistant.catalogue.region_ids)
-    thread = request.headers.get("x-conversation-id") or body.user or \
-        hashlib.sha256(f"{who.key_id}|{body.model}|{users[0].text()}".encode()).hexdigest()[:32]
+    # Mapped to a stored id in run_chat (api.conversation_ids): none of these values is stored as it is.
+    thread = request.headers.get("x-conversation-id") or body.user or f"{body.model}\x1f{users[0].text()}"
     answer = await run_chat(request, ChatRequest(message=users[-1].text()[:4000], conversation_id=thread,
                                                  region=region), who.key_id)
     content = with_sources(answer)

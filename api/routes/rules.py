@@ -22,7 +22,7 @@ def list_rules() -> list[dict[str, Any]]:
 async def run_rule(name: str, request: Request) -> dict[str, Any]:
     fn = REGISTRY.get(name)
     if fn is None:
-        raise HTTPException(404, detail={"message": f"Onbekende regelfunctie '{name}'.", "rules": list(REGISTRY)})
+        raise HTTPException(404, detail={"message": "Onbekende regelfunctie.", "rules": list(REGISTRY)})
     try:
         body = await request.json()
     except ValueError as exc:

@@ -53,6 +53,8 @@ async def search(
     """Best passages for a question, from the region's documents and the general ones."""
     if not q.strip():
         raise HTTPException(422, "Lege zoekvraag: geef q=... op.")
+    # The query is redacted like a chat message before it is searched (and it is never logged: api.access_log).
+    q = (await run_in_threadpool(request.app.state.assistant.redactor.redact, q)).text
     try:
         retriever = await run_in_threadpool(retriever_of, request)
         hits = await run_in_threadpool(retriever.search, q, region or None, k)

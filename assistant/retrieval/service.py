@@ -44,7 +44,7 @@ class SearchHit(BaseModel):
 
 class UnknownRegionError(ValueError):
     def __init__(self, region: str, known: list[str]) -> None:
-        super().__init__(f"Onbekende regio '{region}'. Bekende regio's: {', '.join(known)}.")
+        super().__init__(f"Onbekende regio. Bekende regio's: {', '.join(known)}.")  # never echo input
         self.region = region
         self.known = known
 

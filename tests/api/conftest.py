@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from assistant.answer import Answer, Citation
+from assistant.audit import audit_log_at
 from assistant.engine import ChatRequest
+from assistant.privacy import redactor_for
 from assistant.state import ConversationState
 from assistant.store import SqlStore
 from verwijswijzer.corpus import load_catalogue
@@ -22,9 +25,11 @@ class CannedAssistant:
     def __init__(self, settings: Settings) -> None:
         self.catalogue = load_catalogue(settings.corpus_dir)
         self.store = SqlStore(settings.effective_database_url)
+        self.redactor = redactor_for(settings.corpus_dir)
+        self.audit = audit_log_at(settings.effective_audit_log)
 
     def chat(self, request: ChatRequest, owner: str | None = None) -> Answer:
-        cid = request.conversation_id or "c1"
+        cid = request.conversation_id or uuid.uuid4().hex
         if self.store.load(cid) is None:
             self.store.save(ConversationState(id=cid, owner=owner))
         quote = ("Per 20 augustus 2020 geldt het Afwegingskader light-contracten om te bepalen in welke situaties "

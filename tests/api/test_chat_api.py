@@ -31,12 +31,19 @@ def test_keys_and_roles(keyed: TestClient) -> None:
         == 401
     r = keyed.post("/v1/chat", json={"message": "vraag", "conversation_id": "mine"}, headers=USER)
     assert r.status_code == 200
+    mine = r.json()["conversation_id"]  # the server's id for the client's "mine"
+    assert mine != "mine"
+    again = keyed.post("/v1/chat", json={"message": "vraag", "conversation_id": "mine"}, headers=USER)
+    assert again.json()["conversation_id"] == mine
+    # another key's "mine" is another conversation
+    theirs = keyed.post("/v1/chat", json={"message": "vraag", "conversation_id": "mine"}, headers=OTHER)
+    assert theirs.status_code == 200 and theirs.json()["conversation_id"] != mine
     # someone else's conversation: neither readable nor deletable
-    assert keyed.post("/v1/chat", json={"message": "vraag", "conversation_id": "mine"},
+    assert keyed.post("/v1/chat", json={"message": "vraag", "conversation_id": mine},
                       headers=OTHER).status_code == 403
-    assert keyed.delete("/v1/conversations/mine", headers=OTHER).status_code == 403
-    assert keyed.delete("/v1/conversations/mine", headers=ADMIN).status_code == 204
-    assert keyed.delete("/v1/conversations/mine", headers=ADMIN).status_code == 404
+    assert keyed.delete(f"/v1/conversations/{mine}", headers=OTHER).status_code == 403
+    assert keyed.delete(f"/v1/conversations/{mine}", headers=ADMIN).status_code == 204
+    assert keyed.delete(f"/v1/conversations/{mine}", headers=ADMIN).status_code == 404
 
 
 def test_open_mode_binds_only_to_loopback() -> None:

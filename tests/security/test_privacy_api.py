@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -78,12 +79,62 @@ def test_delete_conversation_owner_admin_and_others(keyed: TestClient) -> None:
                       headers=USER).status_code == 404
 
 
-def test_retention_deletes_idle_conversations(client: TestClient, assistant: Assistant) -> None:
-    old = client.post("/v1/chat", json={"message": "Wat is logeren?", "region": "haarlem"}).json()
-    new = client.post("/v1/chat", json={"message": "Wat is pleegzorg?", "region": "haarlem"}).json()
+def feedback_of(assistant: Assistant, cid: str) -> list[str]:
+    with assistant.store.engine.connect() as conn:  # type: ignore[attr-defined]
+        return [r[0] for r in conn.execute(select(feedback.c.comment).where(feedback.c.conversation_id == cid))]
+
+
+def audited(settings: Settings) -> set[str]:
+    return {e.conversation_id for e in JsonlAuditLog(settings.effective_audit_log).entries()}
+
+
+def test_retention_deletes_idle_conversations_with_feedback_and_audit(client: TestClient, assistant: Assistant,
+                                                                      settings: Settings) -> None:
+    old = client.post("/v1/chat", json={"message": "Wat is logeren?", "region": "haarlem"}).json()["conversation_id"]
+    new = client.post("/v1/chat", json={"message": "Wat is pleegzorg?", "region": "haarlem"}).json()["conversation_id"]
+    for cid in (old, new):
+        client.post("/v1/feedback", json={"conversation_id": cid, "rating": "down", "comment": "onduidelijk"})
     with assistant.store.engine.begin() as conn:  # type: ignore[attr-defined]
-        conn.execute(update(conversations).where(conversations.c.id == old["conversation_id"])
+        conn.execute(update(conversations).where(conversations.c.id == old)
                      .values(updated_at=datetime.now(UTC) - timedelta(days=31)))
+    # the old conversation's audit entries are as old as its last turn
+    log = settings.effective_audit_log
+    aged = [e.model_copy(update={"time": (datetime.now(UTC) - timedelta(days=31)).isoformat()})
+            if e.conversation_id == old else e for e in JsonlAuditLog(log).entries()]
+    log.write_text("".join(e.model_dump_json() + "\n" for e in aged), encoding="utf-8")
     assert asyncio.run(sweep(client.app)) == 1  # type: ignore[arg-type]
-    assert assistant.store.load(old["conversation_id"]) is None
-    assert assistant.store.load(new["conversation_id"]) is not None
+    assert assistant.store.load(old) is None and feedback_of(assistant, old) == []
+    assert old not in audited(settings)
+    assert assistant.store.load(new) is not None and feedback_of(assistant, new) == ["onduidelijk"]
+    assert new in audited(settings)
+
+
+def test_delete_leaves_no_feedback_or_audit_trace(client: TestClient, assistant: Assistant,
+                                                  settings: Settings) -> None:
+    cid = client.post("/v1/chat", json={"message": "Wat is logeren?", "region": "haarlem"}).json()["conversation_id"]
+    other = client.post("/v1/chat", json={"message": "Wat is pleegzorg?", "region": "haarlem"}).json()[
+        "conversation_id"]
+    client.post("/v1/feedback", json={"conversation_id": cid, "rating": "up", "comment": "helder"})
+    assert cid in audited(settings) and feedback_of(assistant, cid) == ["helder"]
+    assert client.delete(f"/v1/conversations/{cid}").status_code == 204
+    assert cid not in audited(settings) and feedback_of(assistant, cid) == []
+    assert other in audited(settings)
+
+
+def test_client_chosen_ids_are_never_stored(keyed: TestClient, assistant: Assistant, settings: Settings) -> None:
+    personal = "bsn-111222333-jansen"
+    r = keyed.post("/v1/chat", json={"message": "Wat is logeren?", "region": "haarlem",
+                                     "conversation_id": personal}, headers=USER)
+    cid = r.json()["conversation_id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", cid)
+    r = keyed.post("/v1/chat/completions", headers={**USER, "X-Conversation-Id": "Sanne Jansen 12-03-2015"},
+                   json={"model": "verwijswijzer-haarlem", "user": "sanne.jansen@example.nl",
+                         "messages": [{"role": "user", "content": "Wat is een light-contract?"}]})
+    assert r.status_code == 200
+    r = keyed.post("/v1/chat", json={"message": "Wat is logeren?", "municipality": "Jansen 111222333"},
+                   headers=USER)
+    assert r.status_code == 422 and "111222333" not in r.text and "Jansen" not in r.text
+    everything = stored_text(assistant) + settings.effective_audit_log.read_text(encoding="utf-8")
+    with assistant.store.engine.connect() as conn:  # type: ignore[attr-defined]
+        everything += " ".join(str(row) for row in conn.execute(select(conversations.c.id, conversations.c.owner)))
+    assert not [s for s in ("111222333", "jansen", "Jansen", "12-03-2015", "example.nl") if s in everything]
