@@ -180,7 +180,9 @@ class NameFinder:
         return _phrase([words[j] for j in range(first, last + 1) if not self._interfix(words, j)]) in self.written
 
     def _name_like(self, w: Word, cued: bool) -> bool:
-        return (w.capitalised and not w.abbreviation) or (cued and w.lower in self.names)
+        # After a cue a lower-case word is a name when it is a listed name and no common word ("dochter sanne",
+        # not the "wil" of "dochter Roos wil …").
+        return (w.capitalised and not w.abbreviation) or (cued and w.lower in self.names and not self._known(w))
 
     def _known(self, w: Word) -> bool:
         return w.lower in self.known or all(p in self.known for p in re.split(r"['’\-]", w.lower) if p)

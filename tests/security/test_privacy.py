@@ -105,3 +105,13 @@ def test_a_whole_case_description(redactor: PiiRedactor) -> None:
     assert result.text == ("Ik heb een vraag over [NAAM], geboren [GEBOORTEDATUM], BSN [BSN], wonend op [ADRES] in "
                            "Venlo. Moeder is bereikbaar op [TELEFOON] of [E-MAIL]. Mag P1 licht (45L11) naast GGZ?")
     assert set(result.kinds) == {"name", "birth_date", "bsn", "address", "phone", "email"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("dochter Roos wil logeren", "dochter [NAAM] wil logeren"),
+    ("zoon sanne jansen kan niet naar school", "zoon [NAAM] kan niet naar school"),
+    ("moeder Fatima van de Berg is ziek", "moeder [NAAM] is ziek"),
+    ("Mag Sanne Jansen naar de Kerkstraat 12?", "Mag [NAAM] naar de [ADRES]?"),
+])
+def test_only_the_personal_words_are_replaced(redactor: PiiRedactor, text: str, expected: str) -> None:
+    assert redactor.redact(text).text == expected
