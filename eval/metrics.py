@@ -14,11 +14,33 @@ Definitions (also in the report):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 from assistant.answer import Answer, Citation
 from eval.dataset import Turn
 from eval.matching import holds
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z“\"(•\d])|\n")
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+def first_sentence(text: str) -> str:
+    """The answer's opening sentence (citation markers left out): what a reader sees first."""
+    return _SENTENCE_END.split(_MARKER.sub("", text).strip(), maxsplit=1)[0]
+
+
+def opens_with_key_fact(text: str, must_contain: Iterable[str]) -> bool:
+    """Whether the first sentence already holds a key fact or verdict the answer must contain."""
+    opening = first_sentence(text).lower()
+    return any(term.lower() in opening for term in must_contain)
+
+
+def answer_words(text: str) -> int:
+    """Words of the answer itself: without citation markers and without the notice after a blank line
+    that personal data was removed."""
+    body = text.split("\n\nLet op: je bericht bevatte persoonsgegevens", 1)[0]
+    return len(_MARKER.sub("", body).split())
 
 
 def missing_terms(text: str, must_contain: Iterable[str]) -> list[str]:

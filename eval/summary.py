@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from eval.metrics import hit_at, mrr, percentile, rate
+from eval.metrics import answer_words, hit_at, mrr, opens_with_key_fact, percentile, rate
 from eval.results import RuleResult, TurnResult
 
 Metrics = dict[str, float | int | None]
@@ -19,6 +19,8 @@ HEADLINE: dict[str, str] = {
     "refusal_recall": "Refusal recall (unanswerable)",
     "false_refusal_rate": "False refusals (answerable)",
     "ambiguous_ok": "Clarification or full answer (ambiguous)",
+    "opens_with_key_fact": "Answers opening with the key fact",
+    "median_answer_words": "Median answer length (words)",
     "turn_accuracy": "Dialogue turn accuracy",
     "conversation_accuracy": "Whole-conversation accuracy",
     "retrieval_hit@1": "Retrieval hit@1",
@@ -28,7 +30,7 @@ HEADLINE: dict[str, str] = {
     "latency_p50_ms": "Latency p50 (ms)",
     "latency_p95_ms": "Latency p95 (ms)",
 }
-LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_ms", "latency_p95_ms", "errors"}
+LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_ms", "latency_p95_ms", "errors", "median_answer_words"}
 
 
 def _answer_metrics(turns: Sequence[TurnResult]) -> Metrics:
@@ -37,6 +39,7 @@ def _answer_metrics(turns: Sequence[TurnResult]) -> Metrics:
     gold_citations = [c for t in turns if t.gold_doc for c in t.citations]
     all_citations = [c for t in turns for c in t.citations]
     latencies = [t.latency_ms for t in turns if t.latency_ms is not None and not t.error]
+    answers = [t for t in turns if t.kind == "answer" and not t.error]
     return {
         "turns": len(turns),
         "answer_accuracy": rate([t.correct for t in answerable]),
@@ -47,6 +50,8 @@ def _answer_metrics(turns: Sequence[TurnResult]) -> Metrics:
         "refusal_recall": rate([t.kind == "refusal" for t in turns if t.expected == "refusal"]),
         "false_refusal_rate": rate([t.kind == "refusal" for t in turns if t.expected != "refusal"]),
         "ambiguous_ok": rate([t.correct for t in turns if t.expected == "ambiguous"]),
+        "opens_with_key_fact": rate([opens_with_key_fact(t.text, t.must_contain) for t in answers if t.must_contain]),
+        "median_answer_words": percentile([answer_words(t.text) for t in answers], 50),
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
         "errors": sum(1 for t in turns if t.error),

@@ -140,3 +140,15 @@ def test_shipped_datasets_load_and_every_gold_quote_is_verbatim() -> None:
         counts[path.name] = len(data.conversations) + len(data.rules)
     assert counts == {"dialogues-dev.jsonl": 12, "handbook-qa.jsonl": 45, "rules-stacking.jsonl": 19,
                       "rules-tariff.jsonl": 18, "sealed-1.jsonl": 146}
+
+
+def test_opening_sentence_and_length_of_an_answer() -> None:
+    from eval.metrics import answer_words, first_sentence, opens_with_key_fact
+
+    text = ("Het tarief is € 1.306,20 per traject [1]. Bij een micro-aanbieder is het € 1.112,76 [2].\n\n"
+            "Let op: je bericht bevatte persoonsgegevens (naam). Die zijn verwijderd.")
+    assert first_sentence(text) == "Het tarief is € 1.306,20 per traject."
+    assert opens_with_key_fact(text, ["1.306,20"]) and not opens_with_key_fact(text, ["1.112,76"])
+    assert answer_words(text) == 14
+    assert first_sentence("Volgens het handboek (Bekostiging): De prijs staat in de tabel.") == \
+        "Volgens het handboek (Bekostiging):"
