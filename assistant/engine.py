@@ -25,23 +25,22 @@ from assistant.extractive import IdfTable, Selection, asks_for, priced, render_s
 from assistant.guards import violations
 from assistant.llm import Drafter
 from assistant.privacy import Redactor, redactor_for
+from assistant.retrieval.index import Index
 from assistant.retrieval.query import Expansion, load_synonyms
+from assistant.scope import OutOfScope, place_outside, product_elsewhere
 from assistant.silence import silence
 from assistant.state import ConversationState, Pending, Turn
 from assistant.store import ConversationStore, SqlStore
 from assistant.text import content_stems, sentences
+from assistant.topic import Topic
 from assistant.understanding import Understanding, asks_about_changes, asks_price, understand
-from assistant.wording import ASK_REGION, ask_known_number, refusal, source_intro
+from assistant.wording import ASK_REGION, ask_known_number, off_topic, refusal, scope_reason, source_intro
 from rules.products import unknown_number
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
 
 _REVISION_LOG = re.compile(r"^(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
                            r"december) \d{4}$", re.I)
-SEARCH_K = 12  # passages the extractive answerer reads
-MIN_COVERAGE = 0.2  # idf-weighted share of question terms the evidence must hold (calibrated on the dev set)
-# An amount that names what was priced needs less of the story around it ("… bij familie Derksen").
-PRICED_MIN_COVERAGE = 0.1
 
 
 class ChatRequest(BaseModel):
@@ -66,31 +65,30 @@ class Draft(BaseModel):
 
 class Assistant:
     def __init__(self, settings: Settings | None = None, retriever: Any = None,
-                 store: ConversationStore | None = None) -> None:
+                 store: ConversationStore | None = None, index: Index | None = None) -> None:
         self.settings = settings or get_settings()
         self.catalogue: Catalogue = load_catalogue(self.settings.corpus_dir, self.settings.data_dir)
-        self._retriever = retriever
+        # One index for chat and /v1/search; a retriever given here is its first load (tests: BM25 only).
+        self.index = index or Index(self.settings, mode=retriever.mode if retriever else "hybrid", loaded=retriever)
         self._seen: Any = None
         self.store: ConversationStore = store or SqlStore(self.settings.effective_database_url)
 
     # -- collaborators ------------------------------------------------------------------------------------------
     @property
     def retriever(self) -> Any:
-        if self._retriever is not None:
-            return self._retriever
-        from assistant.retrieval.service import get_retriever
-
-        retriever = get_retriever(self.settings)  # process-wide; replaced when documents are (re)ingested
+        retriever = self.index.retriever  # loaded again when documents were (re)ingested
         if retriever is not self._seen:
             self._seen = retriever
             self.__dict__.pop("idf", None)
             self.__dict__.pop("_sections", None)
             self.__dict__.pop("_following", None)
+            self.__dict__.pop("topic", None)
         return retriever
 
     def reload(self) -> None:
         """Pick up documents added since start: catalogue, index and the statistics derived from it."""
         self.catalogue = load_catalogue(self.settings.corpus_dir, self.settings.data_dir)
+        self.index.reload()
         _text_cache.clear()
 
     @cached_property
@@ -99,6 +97,15 @@ class Assistant:
         bm25 = getattr(self.retriever, "bm25", None)
         analyze = bm25.analyzer.tokens if bm25 is not None else content_stems
         return IdfTable(self.retriever.chunks(), analyze)
+
+    @cached_property
+    def topic(self) -> Topic:
+        from rules.products import find_products
+
+        def products(text: str) -> list[str]:
+            return [m.text for r in self.catalogue.regions for m in find_products(r.id, text)]
+
+        return Topic((c.text for c in self.retriever.chunks()), self.settings.answer, products=products)
 
     @cached_property
     def drafter(self) -> Drafter | None:
@@ -125,8 +132,9 @@ class Assistant:
         from rules.products import find_products
 
         self.idf  # noqa: B018 - a cached property: reading it builds it
+        self.topic.on_topic("jeugdhulp")  # the word lists behind it
         for region in self.catalogue.regions:
-            self.retriever.search("tarief", region.id, SEARCH_K)
+            self.retriever.search("tarief", region.id, self.settings.answer.search_k)
             find_products(region.id, "tarief")
 
     # -- the turn -----------------------------------------------------------------------------------------------
@@ -218,6 +226,10 @@ class Assistant:
         u = understand(message)
         slots = self._slots(state, message, u)
         state.intent, state.slots = slots.pop("_intent"), slots
+        if not self.topic.on_topic(slots["question"]):  # a follow-up is read with the question it follows
+            return Draft(kind="refusal", text=off_topic(self.catalogue.documents_for_region(state.region)))
+        if outside := place_outside(message, self.catalogue):
+            return self._out_of_scope(state.region, outside)
         if state.region is None:
             draft = self._without_region(state, message)
             if draft is not None:
@@ -229,7 +241,15 @@ class Assistant:
                          text=ask_known_number(unknown.written, self._region_name(state.region), unknown.options),
                          pending=Pending(slot="number", intent=state.intent or "general", options=unknown.options,
                                          message=message, slots={"written": unknown.written}))
+        if state.region and (outside := product_elsewhere(message, state.region, self.catalogue,
+                                                           lambda t: self._in_corpus(t, state.region))):
+            return self._out_of_scope(state.region, outside)
         return self._rule_turn(state, state.intent or "general", slots, message)
+
+    def _out_of_scope(self, region: str | None, outside: OutOfScope) -> Draft:
+        name = self._region_name(region)
+        return Draft(kind="refusal", text=refusal(name, self.catalogue.documents_for_region(region),
+                                                  scope_reason(outside, name)))
 
     def _slots(self, state: ConversationState, message: str, u: Understanding) -> dict[str, Any]:
         """This turn's facts, completed from the previous turn when the message is a follow-up."""
@@ -284,20 +304,21 @@ class Assistant:
         places = self.catalogue.places_in(question)
         if "contact" not in asks_for(question):  # contact details are per municipality: then the name counts
             question = self.catalogue.strip_places(question) or question
-        hits = hits if hits is not None else self.retriever.search(question, region, SEARCH_K)
+        hits = hits if hits is not None else self.retriever.search(question, region, self.settings.answer.search_k)
         if not asks_about_changes(question):
             # A handbook's list of changes ("Augustus 2023: • Update: Hoofdstuk 1.3 …") says what was edited, not
             # what holds: it answers only a question about changes.
             hits = [h for h in hits if not _REVISION_LOG.match(h.chunk.section.split(" > ")[0])]
         chunks, expansions = [h.chunk for h in hits], self._expansions(question, region)
         selection = select_all(question, chunks, self.idf, expansions, following=lambda c: self._following.get(c.id))
-        if not selection.evidence or selection.coverage < MIN_COVERAGE:
+        if not selection.evidence or selection.coverage < self.settings.answer.min_coverage:
             return Draft(kind="refusal", text=refusal(self._region_name(region), documents))
         only_an_amount = asks_price(question)
         if only_an_amount and not selection.satisfies_ask and (must := priced(question, self.idf, expansions)):
             # The best sentences tell the story but not the price: the passages' own amount for what was asked.
             with_price = select_all(question, chunks, self.idf, expansions, must=must)
-            if with_price.evidence and with_price.satisfies_ask and with_price.coverage >= PRICED_MIN_COVERAGE:
+            priced_enough = with_price.coverage >= self.settings.answer.priced_min_coverage
+            if with_price.evidence and with_price.satisfies_ask and priced_enough:
                 selection = with_price
         if selection.unanswered or (only_an_amount and not selection.satisfies_ask):
             # The topic is there, the amount (or the number of units asked) is not: say so, and what is there.

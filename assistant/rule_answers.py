@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer import ToolCall
 from assistant.extractive import rate_unit
 from assistant.state import Pending
-from assistant.understanding import TIME_COUNTS, counted, mentions_stacking, speaks_of_concurrent_care
+from assistant.understanding import (
+    TIME_COUNTS,
+    age_of_child,
+    counted,
+    mentions_stacking,
+    speaks_of_concurrent_care,
+)
 from rules.errors import RuleError
 from rules.products import ProductMention, find_products, get_family, get_product
 from rules.stacking import stacking
@@ -56,10 +62,6 @@ def answer_with_rules(assistant: Assistant, state: ConversationState, intent: st
     return None
 
 
-_AGE = re.compile(r"\b(\d{1,2})[- ]?jarige\b|\b(?:jongen|meisje|kind|jeugdige|jongere|zoon|dochter|cliënt)\s+"
-                  r"(?:van|is)\s+(\d{1,2})\b|\b(\d{1,2}) jaar oud\b", re.I)
-
-
 # "Kan pleegzorg doorlopen na het 18e jaar?": without an age now, the age the question looks ahead to (with one,
 # "16-jarige … na zijn 18e … waar moet ik nu al op letten?", the age now decides).
 _LATER_AGE = re.compile(r"\bna (?:zijn|haar|het|de) (\d{1,2})(?:e|ste)\b|\bna (?:zijn|haar|het) (\d{1,2})(?:e|ste)? "
@@ -67,7 +69,9 @@ _LATER_AGE = re.compile(r"\bna (?:zijn|haar|het|de) (\d{1,2})(?:e|ste)\b|\bna (?
 
 
 def _age(question: str) -> int | None:
-    m = _AGE.search(question) or _LATER_AGE.search(question)
+    if (now := age_of_child(question)) is not None:
+        return now
+    m = _LATER_AGE.search(question)
     return int(next(g for g in m.groups() if g)) if m else None
 
 

@@ -52,6 +52,17 @@ _CHANGES = re.compile(r"\b(?:wijziging\w*|gewijzigd|veranderd|verandering\w*|aan
                       r"versie)\b", re.I)
 
 
+# "16-jarige", "jongen van 14", "dochter is 9", "12 jaar oud": the age of the child the question is about.
+_CHILD_AGE = re.compile(r"\b(\d{1,2})[- ]?jarige\b|\b(?:jongen|meisje|kind|jeugdige|jongere|zoon|dochter|cliënt)\s+"
+                        r"(?:van|is)\s+(\d{1,2})\b|\b(\d{1,2}) jaar oud\b", re.I)
+
+
+def age_of_child(text: str) -> int | None:
+    """The age of the child a question tells about, or None."""
+    m = _CHILD_AGE.search(text)
+    return int(next(g for g in m.groups() if g)) if m else None
+
+
 def asks_about_changes(question: str) -> bool:
     """Whether the question is about what changed in a document ("Wat is er in augustus 2023 aangepast?")."""
     return bool(_CHANGES.search(question))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.scope import OutOfScope
 from verwijswijzer.corpus import DocumentMeta
 
 ASK_REGION = "Voor welke regio (of gemeente) is uw vraag? De regels verschillen per regio."
@@ -22,6 +23,25 @@ def refusal(region_name: str | None, documents: list[DocumentMeta], reason: str 
     if reason:
         text += f" {reason}"
     return f"{text} {WHO_CAN_HELP}"
+
+
+def scope_reason(outside: OutOfScope, region_name: str | None) -> str:
+    """Why a place or product is outside the documents, and what they do cover."""
+    if outside.kind == "place":
+        return f"{outside.what} staat er niet in: ze beschrijven {_listed(outside.covered)}."
+    where = f" voor {region_name}" if region_name else ""
+    elsewhere = f"; wel in de documenten voor {_listed(outside.covered)}" if outside.covered else ""
+    return f"{outside.what} komt in de documenten{where} niet voor{elsewhere}."
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def off_topic(documents: list[DocumentMeta]) -> str:
+    titles = "; ".join(d.title for d in documents)
+    return (f"Daar gaan de documenten die ik doorzoek niet over ({titles}). Ik beantwoord vragen over "
+            "jeugdhulp en verwijzen: producten, tarieven, voorwaarden, stappen en termijnen.")
 
 
 def source_intro(title: str, section: str) -> str:

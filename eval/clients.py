@@ -58,11 +58,12 @@ class HttpAnswerer:
 class InProcessSearcher:
     def __init__(self) -> None:
         try:
-            from assistant.retrieval.service import get_retriever
+            from assistant.retrieval.index import shared_index
+            from verwijswijzer.settings import get_settings
         except ImportError as exc:
             raise Unavailable(f"retrieval service not importable ({exc})") from exc
         try:
-            self.retriever = get_retriever()
+            self.retriever = shared_index(get_settings()).retriever
         except Exception as exc:  # an unbuilt index is reported, not fatal for the other metrics
             raise Unavailable(f"retriever could not start ({exc})") from exc
 

@@ -167,7 +167,6 @@ def run_ingest(settings: Settings | None = None, progress: bool = True, embedder
         _VectorSync(settings, embedder or settings.embedder, bar).run(state.chunks, report)
     report.chunks = len(state.chunks)
     report.seconds = round(time.perf_counter() - started, 2)
-    _reset_retriever()
     return report
 
 
@@ -184,12 +183,4 @@ def ingest_file(path: Path, meta: DocumentMeta, settings: Settings | None = None
     report = IngestReport()
     _VectorSync(settings, settings.embedder, None).run(state.chunks, report)
     store.save(state)
-    _reset_retriever()
     return chunks
-
-
-def _reset_retriever() -> None:
-    """A process that ingests also serves fresh results."""
-    from assistant.retrieval.service import reset_retriever
-
-    reset_retriever()

@@ -113,14 +113,16 @@ def search(
     """Search the handbooks (hybrid BM25 + dense) and print the best passages with their lines."""
     import json
 
-    from assistant.retrieval.service import IndexMissingError, get_retriever
+    from assistant.retrieval.index import shared_index
+    from assistant.retrieval.service import IndexMissingError
+    from verwijswijzer.settings import get_settings
 
     if not query.strip():
         typer.echo("Geef een zoekvraag op.", err=True)
         raise typer.Exit(2)
     region = _region_option(region)
     try:
-        hits = get_retriever().search(query, region=region, k=k)
+        hits = shared_index(get_settings()).search(query, region, k)
     except IndexMissingError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc

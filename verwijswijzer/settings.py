@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from verwijswijzer.answer_config import AnswerConfig
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,7 +23,8 @@ class ApiKey(BaseSettings):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="VERWIJSWIJZER_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="VERWIJSWIJZER_", env_file=".env", extra="ignore",
+                                      env_nested_delimiter="__")
 
     # Corpus and index
     corpus_dir: Path = PROJECT_ROOT / "corpus"
@@ -36,6 +39,9 @@ class Settings(BaseSettings):
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8001
     chroma_collection: str = "verwijswijzer"
+
+    # Answering: every threshold of the answering path (VERWIJSWIJZER_ANSWER__MIN_COVERAGE …)
+    answer: AnswerConfig = Field(default_factory=AnswerConfig)
 
     # Conversations, feedback
     database_url: str = ""  # default: sqlite file in data_dir

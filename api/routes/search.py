@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -10,11 +9,10 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from api.auth import User
-from assistant.retrieval.service import IndexMissingError, Retriever, UnknownRegionError, build_retriever
-from verwijswijzer.settings import get_settings
+from assistant.retrieval.index import Index, shared_index
+from assistant.retrieval.service import IndexMissingError, UnknownRegionError
 
 router = APIRouter(prefix="/v1", tags=["search"])
-_lock = threading.Lock()
 
 
 class SearchResult(BaseModel):
@@ -32,14 +30,10 @@ class SearchResponse(BaseModel):
     results: list[SearchResult]
 
 
-def retriever_of(request: Request) -> Retriever:
-    """The app's retriever, loaded once from the index of the app's settings."""
-    state = request.app.state
-    with _lock:
-        if getattr(state, "retriever", None) is None:
-            settings = getattr(state, "settings", None) or get_settings()
-            state.retriever = build_retriever(settings)
-        return state.retriever
+def index_of(request: Request) -> Index:
+    """The index chat answers from (so search and chat see the same documents), or the data folder's."""
+    index = getattr(request.app.state.assistant, "index", None)
+    return index if index is not None else shared_index(request.app.state.settings)
 
 
 @router.get("/search", response_model=SearchResponse)
@@ -56,8 +50,7 @@ async def search(
     # The query is redacted like a chat message before it is searched (and it is never logged: api.access_log).
     q = (await run_in_threadpool(request.app.state.assistant.redactor.redact, q)).text
     try:
-        retriever = await run_in_threadpool(retriever_of, request)
-        hits = await run_in_threadpool(retriever.search, q, region or None, k)
+        hits = await run_in_threadpool(index_of(request).search, q, region or None, k)
     except UnknownRegionError as exc:
         raise HTTPException(422, str(exc)) from exc
     except IndexMissingError as exc:

@@ -31,6 +31,7 @@ class NameLists(BaseModel):
     institutions: frozenset[str]  # lower case one-word names of care institutions ("pluryn")
     institution_phrases: frozenset[str]  # lower case names of several words, interfixes left out ("lunet zorg")
     common_words: frozenset[str]  # deduce's common and stop words: never a name on their own
+    areas: frozenset[str]  # Dutch municipalities, regions and provinces as written ("Midden-Limburg", "Utrecht")
 
 
 def _data_dir() -> Path:
@@ -69,4 +70,6 @@ def name_lists() -> NameLists:
         institution_phrases=frozenset(" ".join(w for w in i.lower().split() if w not in _INTERFIXES)
                                       for i in institutions if " " in i),
         common_words=frozenset(_words(common)),
+        areas=frozenset(i for sub in ("lst_municipality", "lst_region", "lst_province")
+                        for i in _items(src / "locations/lst_placename" / sub)),
     )

@@ -1,7 +1,7 @@
 """Hybrid retrieval: BM25, sentence-window BM25 and dense scores, fused linearly, with exact-signal boosts.
 
-``get_retriever()`` is the process-wide entry point; ``Retriever.search(query, region, k)`` returns chunks
-of the region's documents and the general ('algemeen') ones, best first. Safe for concurrent requests:
+``assistant.retrieval.index.Index`` owns a process's loaded retriever. ``Retriever.search(query, region, k)``
+returns chunks of the region's documents and the general ('algemeen') ones, best first. Safe for concurrent requests:
 the indexes are read-only after loading and the query embedder (with its small LRU cache) is serialised by a lock.
 
 Scoring, chosen with ``benchmarks/retrieval.py``: each signal is normalised over its own top ``candidates``
@@ -29,7 +29,7 @@ from assistant.text import AMOUNT
 from ingest.models import Chunk
 from ingest.store import ChunkStore
 from verwijswijzer.corpus import GENERAL_REGION, load_catalogue
-from verwijswijzer.settings import Settings, get_settings
+from verwijswijzer.settings import Settings
 
 Mode = Literal["hybrid", "bm25", "dense"]
 # A question about money: passages with amounts (tariff tables) are the likely answer.
@@ -182,22 +182,3 @@ def build_retriever(settings: Settings, embedder_spec: str | None = None, mode: 
     vector_store = make_vector_store(settings, embedder) if embedder is not None else None
     return Retriever(chunks, regions, embedder, vector_store, mode, config)
 
-
-_lock = threading.Lock()
-_retriever: Retriever | None = None
-
-
-def get_retriever(settings: Settings | None = None) -> Retriever:
-    """The process-wide retriever over the persisted index (raises IndexMissingError before any ingest)."""
-    global _retriever
-    with _lock:
-        if _retriever is None:
-            _retriever = build_retriever(settings or get_settings())
-        return _retriever
-
-
-def reset_retriever() -> None:
-    """Forget the loaded index (after an ingest), so the next call loads the new one."""
-    global _retriever
-    with _lock:
-        _retriever = None

@@ -44,7 +44,7 @@ HOSTILE = {
 }
 
 
-def best_of(fn: Callable[[], object], runs: int = 3) -> float:
+def best_of(fn: Callable[[], object], runs: int = 5) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()

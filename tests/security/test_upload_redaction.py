@@ -85,3 +85,17 @@ def test_a_pdf_upload_keeps_its_pages_but_not_the_personal_data(uploads: tuple[T
 def test_a_clean_upload_says_nothing_was_found(uploads: tuple[TestClient, Settings]) -> None:
     body = upload(uploads[0], "beleid.md", b"# Beleid\n\nEen light-contract vraag je aan bij inkoop.\n", "haarlem-bel")
     assert body["personal_data"] == {"found": {}, "notice": ""}
+
+
+def test_search_and_chat_see_an_upload_at_once(uploads: tuple[TestClient, Settings]) -> None:
+    client = uploads[0]
+    text = ("Zebrapaardtarief bij light-contracten.\n"
+            "Het zebrapaardtarief voor een light-contract is € 12,34 per uur en geldt alleen in Haarlem.\n")
+    question = {"q": "Wat is het zebrapaardtarief voor een light-contract?", "region": "haarlem"}
+    assert not any("zebrapaard" in h["text"].lower() for h in client.get("/v1/search", params=question).json()[
+        "results"])
+    upload(client, "zebra.txt", text.encode(), "haarlem-zebra")
+    hits = client.get("/v1/search", params=question).json()["results"]
+    assert hits and hits[0]["document_id"] == "haarlem-zebra"
+    answer = client.post("/v1/chat", json={"message": question["q"], "region": "haarlem"}).json()
+    assert "12,34" in answer["text"] and {c["document_id"] for c in answer["citations"]} == {"haarlem-zebra"}
