@@ -29,6 +29,9 @@ _QUANTITY = re.compile(r"\b(\d+(?:,\d+)?)\s*(uur|uren|etmalen|etmaal|dagdelen|da
 # Product codes as the handbooks write them: 45L11, 44A07, 54L51, 50EDP …
 CODE = re.compile(r"\b\d{2}[A-Z]{1,3}\d{0,3}\b")
 _FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|wat als|bij|voor|met|in|hoe zit het)\b", re.I)
+# A word that points back to what was said before ("Hoeveel daarvan …", "Wie beslist daarover?"): the message
+# builds on the previous question.
+_POINTS_BACK = re.compile(r"\b(?:daar|hier|er)(?:van|bij|na|voor|mee|in|aan|over|door|uit|op|tegen|naast)\b", re.I)
 
 
 # "Tijdens een lopend traject P1 wordt crisishulp ingezet": two products at once without a stacking word.
@@ -120,6 +123,6 @@ def understand(message: str) -> Understanding:
     year = int(m.group(1)) if (m := _YEAR.search(message)) else None
     quantity = float(m.group(1).replace(",", ".")) if (m := _QUANTITY.search(message)) else None
     words = message.split()
-    follow_up = bool(_FOLLOW_UP.match(message)) or len(words) <= 4
+    follow_up = bool(_FOLLOW_UP.match(message) or _POINTS_BACK.search(message)) or len(words) <= 4
     return Understanding(intent=intent, provider=provider, same_provider=same, year=year, quantity=quantity,
                          codes=CODE.findall(message), follow_up=follow_up)

@@ -35,3 +35,7 @@ def test_follow_up() -> None:
     assert understand("en bij een micro-aanbieder?").follow_up
     assert understand("zwaar").follow_up
     assert not understand("Welke stappen doorloop ik bij een pgb-aanvraag?").follow_up
+    # a word that points back makes a message a follow-up, however long
+    assert understand("Hoeveel wordt daarvan bij het begin uitbetaald?").follow_up
+    assert understand("Wie neemt daarover het besluit in de regio?").follow_up
+    assert not understand("Welke aanbieder levert dagbesteding voor jongeren?").follow_up
