@@ -30,6 +30,7 @@ serve: install
 
 test: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory gate
 

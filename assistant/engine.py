@@ -18,15 +18,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.answer import Answer, AnswerKind, ToolCall
+from assistant.answer import Answer
 from assistant.audit import AuditEntry, AuditLog, audit_log_at
 from assistant.citations import CitationBuilder
+from assistant.draft import Draft
 from assistant.extractive import IdfTable, Selection, asks_for, priced, render_sentence, select_all
 from assistant.guards import violations
 from assistant.llm import Drafter
 from assistant.privacy import Redactor, redactor_for
-from assistant.retrieval.index import Index
-from assistant.retrieval.query import Expansion, load_synonyms
 from assistant.scope import OutOfScope, place_outside, product_elsewhere
 from assistant.silence import silence
 from assistant.state import ConversationState, Pending, Turn
@@ -35,6 +34,8 @@ from assistant.text import content_stems, sentences
 from assistant.topic import Topic
 from assistant.understanding import Understanding, asks_about_changes, asks_price, understand
 from assistant.wording import ASK_REGION, ask_known_number, off_topic, refusal, scope_reason, source_intro
+from retrieval.index import Index
+from retrieval.query import Expansion, load_synonyms
 from rules.products import unknown_number
 from verwijswijzer.corpus import GENERAL_REGION, Catalogue, load_catalogue
 from verwijswijzer.settings import Settings, get_settings
@@ -48,19 +49,6 @@ class ChatRequest(BaseModel):
     conversation_id: str | None = Field(default=None, max_length=64)
     region: str | None = None
     municipality: str | None = None
-
-
-class Draft(BaseModel):
-    """An answer before it is bound to a conversation."""
-
-    kind: AnswerKind
-    text: str
-    builder: Any = None
-    tool_calls: list[ToolCall] = []
-    options: list[str] = []
-    pending: Pending | None = None
-    question: str = ""
-    chunks: list[Any] = []  # retrieved passages the answer was drawn from (context for an LLM)
 
 
 class Assistant:

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.injection import is_instruction
-from assistant.retrieval.query import Expansion
-from assistant.text import AMOUNT, Unit, content_stems, in_list, is_list_item, strip_bullet, units
+from assistant.text import Unit, content_stems, in_list, is_list_item, strip_bullet, units
 from assistant.understanding import counted
 from ingest.models import Chunk
+from retrieval.query import Expansion
+from verwijswijzer.dutch import AMOUNT
 
 _NUMBER = re.compile(r"\d")
 # A sentence that qualifies the one before it (a condition, an exception, the way it is done) belongs to the answer:

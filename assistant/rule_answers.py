@@ -7,9 +7,10 @@ question names no product the rules know, the general (extractive) answerer take
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.answer import ToolCall
+from assistant.draft import Draft
 from assistant.extractive import rate_unit
 from assistant.state import Pending
 from assistant.understanding import (
@@ -26,8 +27,21 @@ from rules.tariffs import TariffResult, tariff
 from rules.timing import age_rules, deadline
 
 if TYPE_CHECKING:
-    from assistant.engine import Assistant, Draft
+    from assistant.citations import CitationBuilder
+    from assistant.extractive import IdfTable
     from assistant.state import ConversationState
+    from verwijswijzer.corpus import Catalogue
+
+
+class RuleDeps(Protocol):
+    """What the rule answers need from the conversation engine: passed in, never imported (the engine is one)."""
+
+    catalogue: Catalogue
+    idf: IdfTable
+
+    def new_citations(self) -> CitationBuilder: ...
+    def section_of(self, document_id: str, line: int) -> str: ...
+    def answer_from_passages(self, state: ConversationState, question: str, hits: list[Any] | None = None) -> Draft: ...
 
 _VERDICT = {
     "allowed": "mogen volgens het handboek samen worden ingezet",
@@ -41,7 +55,7 @@ _PROVIDER = {"micro": "micro-aanbieder", "regular": "reguliere aanbieder", "sing
 _PGB = re.compile(r"\bpgb\b|persoonsgebonden budget", re.I)
 
 
-def answer_with_rules(assistant: Assistant, state: ConversationState, intent: str, slots: dict[str, Any],
+def answer_with_rules(deps: RuleDeps, state: ConversationState, intent: str, slots: dict[str, Any],
                       question: str) -> Draft | None:
     region = state.region
     if region is None:
@@ -49,16 +63,16 @@ def answer_with_rules(assistant: Assistant, state: ConversationState, intent: st
     mentions = _distinct(find_products(region, question))
     chosen = slots.get("product")
     if intent == "tariff" and (mentions or chosen):
-        return _tariff(assistant, state, slots, question, mentions)
+        return _tariff(deps, state, slots, question, mentions)
     if len(mentions) >= 2 and (intent == "stacking" or speaks_of_concurrent_care(question)):
-        return _stacking(assistant, region, slots, question, mentions)
+        return _stacking(deps, region, slots, question, mentions)
     if intent == "stacking" and len(mentions) == 1:
-        return _stacking_with_others(assistant, state, question, mentions[0])
+        return _stacking_with_others(deps, state, question, mentions[0])
     if intent == "deadline":
-        return _deadline(assistant, region, question)
+        return _deadline(deps, region, question)
     age = _age(question)
     if age is not None:
-        return _age_rules(assistant, region, age, question, mentions)
+        return _age_rules(deps, region, age, question, mentions)
     return None
 
 
@@ -80,7 +94,7 @@ _AGE_VERDICT = {"allowed": "past volgens het handboek bij", "forbidden": "is vol
                 "unknown": "heeft volgens het handboek geen vastgelegde leeftijdsgrens voor"}
 
 
-def _age_rules(assistant: Assistant, region: str, age: int, question: str,
+def _age_rules(deps: RuleDeps, region: str, age: int, question: str,
                mentions: list[ProductMention]) -> Draft | None:
     product = mentions[0].text if len(mentions) == 1 else None
     args = {"region": region, "age": age, "product": product}
@@ -90,8 +104,8 @@ def _age_rules(assistant: Assistant, region: str, age: int, question: str,
         return None
     if not result.rules:
         return None
-    builder = assistant.new_citations()
-    markers = _cite_all(assistant, builder, result.citations)
+    builder = deps.new_citations()
+    markers = _cite_all(deps, builder, result.citations)
     lines = []
     if product:
         name = mentions[0].product.name if mentions[0].product else product
@@ -115,16 +129,14 @@ def _distinct(mentions: list[ProductMention]) -> list[ProductMention]:
 
 
 def _draft(**kwargs: Any) -> Draft:
-    from assistant.engine import Draft
-
     return Draft(**kwargs)
 
 
-def _cite_all(assistant: Assistant, builder: Any, citations: list[Any]) -> str:
+def _cite_all(deps: RuleDeps, builder: Any, citations: list[Any]) -> str:
     markers = []
     for c in citations:
         n = builder.cite_rule(c.document_id, c.line_start, c.line_end, c.quote,
-                              assistant.section_of(c.document_id, c.line_start))
+                              deps.section_of(c.document_id, c.line_start))
         if n not in markers:
             markers.append(n)
     return "".join(f"[{n}]" for n in markers)
@@ -133,7 +145,7 @@ def _cite_all(assistant: Assistant, builder: Any, citations: list[Any]) -> str:
 _SAME_UNIT = {"etmaal": "dag"}  # a dagprijs is the price per etmaal
 
 
-def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any], question: str,
+def _tariff(deps: RuleDeps, state: ConversationState, slots: dict[str, Any], question: str,
             mentions: list[ProductMention]) -> Draft:
     region = state.region
     assert region is not None
@@ -161,8 +173,8 @@ def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any
         args["basis"] = "zin"
         result = tariff(**args)
     call = ToolCall(name="tariff", input=args, output=result.model_dump(mode="json"))
-    builder = assistant.new_citations()
-    markers = _cite_all(assistant, builder, result.citations)
+    builder = deps.new_citations()
+    markers = _cite_all(deps, builder, result.citations)
     calls, extra = [call], ""
     asked = rate_unit(question)
     units = {_SAME_UNIT.get(u, u) for u in {result.unit, *(o.unit for o in result.options)} if u}
@@ -177,15 +189,15 @@ def _tariff(assistant: Assistant, state: ConversationState, slots: dict[str, Any
                                   output=pgb.model_dump(mode="json")))
             amounts = " en ".join(f"{o.amount_text} ({_PROVIDER.get(o.provider, o.provider)})" for o in per_unit)
             extra = (f"Een bedrag per {asked} noemt het handboek alleen als PGB-maximum: {amounts} per {asked} "
-                     f"{_cite_all(assistant, builder, pgb.citations)}.")
+                     f"{_cite_all(deps, builder, pgb.citations)}.")
         else:
             extra = f"Een bedrag per {asked} noemen de documenten hiervoor niet."
     if result.status == "not_in_documents":
         from assistant.wording import refusal
 
-        docs = assistant.catalogue.documents_for_region(region)
+        docs = deps.catalogue.documents_for_region(region)
         return _draft(kind="refusal", tool_calls=[call], builder=builder,
-                      text=refusal(assistant.catalogue.region_name(region), docs,
+                      text=refusal(deps.catalogue.region_name(region), docs,
                                    f"{result.note or ' '.join(result.conditions)} {markers}".strip()))
     text = _render_tariff(result, markers) + (f"\n\n{extra}" if extra else "")
     return _draft(kind="answer", text=text, builder=builder, tool_calls=calls, question=question)
@@ -249,14 +261,14 @@ def _num(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value).replace(".", ",")
 
 
-def _stacking(assistant: Assistant, region: str, slots: dict[str, Any], question: str,
+def _stacking(deps: RuleDeps, region: str, slots: dict[str, Any], question: str,
               mentions: list[ProductMention]) -> Draft:
     names = [m.text for m in mentions]
     args = {"region": region, "products": names, "same_provider": slots.get("same_provider")}
     result = stacking(**args)
     call = ToolCall(name="stacking", input=args, output=result.model_dump(mode="json"))
-    builder = assistant.new_citations()
-    markers = _cite_all(assistant, builder, result.citations)
+    builder = deps.new_citations()
+    markers = _cite_all(deps, builder, result.citations)
     listed = " en ".join(names) if len(names) == 2 else ", ".join(names[:-1]) + " en " + names[-1]
     provider = {True: " bij dezelfde aanbieder", False: " bij verschillende aanbieders"}.get(
         slots.get("same_provider"), "")
@@ -277,14 +289,14 @@ def _stacking(assistant: Assistant, region: str, slots: dict[str, Any], question
     return _draft(kind="answer", text="\n".join(lines), builder=builder, tool_calls=[call], question=question)
 
 
-def _stacking_with_others(assistant: Assistant, state: ConversationState, question: str,
+def _stacking_with_others(deps: RuleDeps, state: ConversationState, question: str,
                           mention: ProductMention) -> Draft:
     """One product named ("drang naast bestaande hulp"): its general stacking rule, if the rules have one;
     otherwise the handbook passages, and when they do not answer, the question which other product."""
     args = {"region": state.region, "products": [mention.text]}
     result = stacking(**args)
     if result.verdict != "conditional":
-        draft = assistant.answer_from_passages(state, question)
+        draft = deps.answer_from_passages(state, question)
         # Passages that speak of stacking (or, asked about care already running, of running care) answer;
         # others (a change log naming the product) do not.
         evidence = _evidence_text(draft)
@@ -295,8 +307,8 @@ def _stacking_with_others(assistant: Assistant, state: ConversationState, questi
         # The reply ("GGZ") is read as a follow-up of this question, which then names two products.
         return _draft(kind="clarification", text=result.missing[0].question, question=question)
     call = ToolCall(name="stacking", input=args, output=result.model_dump(mode="json"))
-    builder = assistant.new_citations()
-    markers = _cite_all(assistant, builder, result.citations)
+    builder = deps.new_citations()
+    markers = _cite_all(deps, builder, result.citations)
     lines = [f"Over het stapelen van {mention.text} met andere hulp zegt het handboek {markers}:",
              *[f"• {c}" for c in result.conditions]]
     return _draft(kind="answer", text="\n".join(lines), builder=builder, tool_calls=[call], question=question)
@@ -306,7 +318,7 @@ def _evidence_text(draft: Draft) -> str:
     return " ".join(c.quote for c in draft.builder.citations) if draft.builder else ""
 
 
-def _deadline(assistant: Assistant, region: str, question: str) -> Draft | None:
+def _deadline(deps: RuleDeps, region: str, question: str) -> Draft | None:
     args = {"region": region, "topic": question}
     result = deadline(**args)
     if not result.found:
@@ -315,12 +327,12 @@ def _deadline(assistant: Assistant, region: str, question: str) -> Draft | None:
     if noun and noun not in TIME_COUNTS:
         # A deadline entry that does not speak of what the question counts ("hoeveel tranches") answers another
         # question (the looptijd of Duurzaam is not its number of tranches); the passages answer instead.
-        analyze = assistant.idf.analyze
+        analyze = deps.idf.analyze
         said = set(analyze(" ".join(f"{e.topic} {e.text}" for e in result.entries)))
         if not set(analyze(noun)) <= said:
             return None
-    builder = assistant.new_citations()
-    markers = _cite_all(assistant, builder, result.citations)
+    builder = deps.new_citations()
+    markers = _cite_all(deps, builder, result.citations)
     text = " ".join(e.text.rstrip(".") + "." for e in result.entries) + f" {markers}"
     call = ToolCall(name="deadline", input=args, output=result.model_dump(mode="json"))
     return _draft(kind="answer", text=text, builder=builder, tool_calls=[call], question=question)

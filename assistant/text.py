@@ -21,8 +21,6 @@ STOPWORDS = frozenset(STOPWORDS_DUTCH) | _EXTRA_STOP
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[A-Za-zÀ-ÿ0-9]+(?:['’][a-z]+)?", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(]?[A-Z0-9ÀÉ•])")
-# A sum of money as the documents write it: "€ 1.236,-", "1.083,48", "13.000 euro".
-AMOUNT = re.compile(r"€\s?\d|\d+,\d{2}\b|\d\s?euro\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[•▪➢*o-]|\d+[.)]|[a-z][.)])\s+")
 
 

@@ -17,9 +17,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from assistant.retrieval.query import words
 from assistant.text import STOPWORDS
 from assistant.understanding import CODE, age_of_child
+from retrieval.query import words
 from verwijswijzer.answer_config import AnswerConfig
 
 

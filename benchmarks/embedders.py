@@ -62,7 +62,7 @@ def measure(spec: str, n_docs: int) -> dict[str, object]:
     questions = queries()
     rss_before = rss_mb()
     start = time.perf_counter()
-    from assistant.retrieval.embedders import make_embedder
+    from vectors.embedders import make_embedder
 
     embedder = make_embedder(spec)
     assert embedder is not None, "benchmark needs a dense embedder"

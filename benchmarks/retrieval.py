@@ -25,9 +25,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from assistant.retrieval.service import RetrievalConfig, Retriever, build_retriever
 from eval.matching import holds
 from ingest.pipeline import run_ingest
+from retrieval.service import RetrievalConfig, Retriever, build_retriever
 from verwijswijzer.settings import PROJECT_ROOT, Settings, get_settings
 
 DEFAULT_DATASET = Path("/work/shared/eval/dev.jsonl")

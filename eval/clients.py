@@ -58,7 +58,7 @@ class HttpAnswerer:
 class InProcessSearcher:
     def __init__(self) -> None:
         try:
-            from assistant.retrieval.index import shared_index
+            from retrieval.index import shared_index
             from verwijswijzer.settings import get_settings
         except ImportError as exc:
             raise Unavailable(f"retrieval service not importable ({exc})") from exc

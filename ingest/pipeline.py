@@ -80,9 +80,9 @@ class _VectorSync:
         self.progress = progress
 
     def run(self, chunks: list[Chunk], report: IngestReport) -> None:
-        from assistant.retrieval.embedders import make_embedder
-        from assistant.retrieval.embedding_cache import CachedEmbedder
-        from assistant.retrieval.vector_store import make_vector_store
+        from vectors.embedders import make_embedder
+        from vectors.embedding_cache import CachedEmbedder
+        from vectors.vector_store import make_vector_store
 
         inner = make_embedder(self.spec)
         if inner is None:

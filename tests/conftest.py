@@ -23,6 +23,6 @@ def indexed_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def real_engine(settings: Settings) -> Assistant:
     """The real engine over the test index (its own retriever, not the process-wide one)."""
-    from assistant.retrieval.service import build_retriever
+    from retrieval.service import build_retriever
 
     return Assistant(settings, retriever=build_retriever(settings))

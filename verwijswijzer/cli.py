@@ -113,8 +113,8 @@ def search(
     """Search the handbooks (hybrid BM25 + dense) and print the best passages with their lines."""
     import json
 
-    from assistant.retrieval.index import shared_index
-    from assistant.retrieval.service import IndexMissingError
+    from retrieval.index import shared_index
+    from retrieval.service import IndexMissingError
     from verwijswijzer.settings import get_settings
 
     if not query.strip():

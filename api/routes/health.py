@@ -64,7 +64,7 @@ def backend_down(exc: BaseException | None) -> bool:
     Chroma's client, for one, reports a refused connection as a ValueError raised while handling it."""
     from sqlalchemy.exc import OperationalError
 
-    from assistant.retrieval.service import IndexMissingError
+    from retrieval.service import IndexMissingError
 
     down = (ConnectionError, TimeoutError, httpx.TransportError, OperationalError, IndexMissingError)
     seen: set[int] = set()
@@ -86,7 +86,7 @@ async def unavailable(request: Request, exc: Exception) -> JSONResponse:
 def install_unavailable_handler(app: FastAPI) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from assistant.retrieval.service import IndexMissingError
+    from retrieval.service import IndexMissingError
 
     # The direct types are answered quietly; any other error is checked for a backend failure it was raised from.
     for error in (ConnectionError, TimeoutError, httpx.TransportError, OperationalError, IndexMissingError, Exception):

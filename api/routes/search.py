@@ -9,8 +9,8 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from api.auth import User
-from assistant.retrieval.index import Index, shared_index
-from assistant.retrieval.service import IndexMissingError, UnknownRegionError
+from retrieval.index import Index, shared_index
+from retrieval.service import IndexMissingError, UnknownRegionError
 
 router = APIRouter(prefix="/v1", tags=["search"])
 

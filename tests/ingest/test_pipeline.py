@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieval.embedders import make_embedder
-from assistant.retrieval.service import build_retriever
-from assistant.retrieval.vector_store import make_vector_store
 from ingest.loaders import LoadError, source_lines
 from ingest.pipeline import ingest_file, run_ingest
 from ingest.store import ChunkStore
+from retrieval.service import build_retriever
+from vectors.embedders import make_embedder
+from vectors.vector_store import make_vector_store
 from verwijswijzer.corpus import DocumentMeta
 from verwijswijzer.settings import Settings
 

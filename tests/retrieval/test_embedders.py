@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.retrieval.embedders import Embedder, make_embedder
-from assistant.retrieval.embedding_cache import CachedEmbedder
+from vectors.embedders import Embedder, make_embedder
+from vectors.embedding_cache import CachedEmbedder
 
 PASSAGES = [
     "Ambulante jeugdhulp wordt vergoed volgens het tarief per uur zoals vastgesteld in de productcatalogus.",

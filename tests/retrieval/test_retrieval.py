@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieval.passages import sentences, windows
-from assistant.retrieval.query import Analyzer, Decompounder, harvest_definitions, load_synonyms, parse_query
-from assistant.retrieval.service import IndexMissingError, Retriever, UnknownRegionError, build_retriever
 from ingest.models import Chunk
 from ingest.pipeline import run_ingest
+from retrieval.passages import sentences, windows
+from retrieval.query import Analyzer, Decompounder, harvest_definitions, load_synonyms, parse_query
+from retrieval.service import IndexMissingError, Retriever, UnknownRegionError, build_retriever
 from verwijswijzer.settings import PROJECT_ROOT, Settings
 
 

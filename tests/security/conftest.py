@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from assistant.engine import Assistant
-from assistant.retrieval.service import build_retriever
 from ingest.loaders import source_lines
 from ingest.pipeline import run_ingest
+from retrieval.service import build_retriever
 from verwijswijzer.settings import PROJECT_ROOT, ApiKey, Settings
 
 NEWSLETTER = """Nieuwsbrief jeugdhulp Noord-Limburg

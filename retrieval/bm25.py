@@ -11,9 +11,9 @@ from collections import Counter
 import bm25s
 import numpy as np
 
-from assistant.retrieval.passages import windows
-from assistant.retrieval.query import Analyzer, Decompounder, words
 from ingest.models import Chunk
+from retrieval.passages import windows
+from retrieval.query import Analyzer, Decompounder, words
 
 
 def _index(analyzer: Analyzer, texts: list[str]) -> bm25s.BM25:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.retrieval.embedders.base import Embedder
+from vectors.embedders.base import Embedder
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (

@@ -17,8 +17,8 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
-from assistant.retrieval.chroma_embedding import EmbedderFunction
-from assistant.retrieval.embedders.base import Embedder
+from vectors.chroma_embedding import EmbedderFunction
+from vectors.embedders.base import Embedder
 from verwijswijzer.settings import Settings
 
 ChromaScalar = str | int | float | bool

@@ -12,7 +12,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from assistant.retrieval.embedders.base import Embedder
+from vectors.embedders.base import Embedder
 
 ADAPTER_NAME = "verwijswijzer"
 

@@ -1,6 +1,6 @@
 """Hybrid retrieval: BM25, sentence-window BM25 and dense scores, fused linearly, with exact-signal boosts.
 
-``assistant.retrieval.index.Index`` owns a process's loaded retriever. ``Retriever.search(query, region, k)``
+``retrieval.index.Index`` owns a process's loaded retriever. ``Retriever.search(query, region, k)``
 returns chunks of the region's documents and the general ('algemeen') ones, best first. Safe for concurrent requests:
 the indexes are read-only after loading and the query embedder (with its small LRU cache) is serialised by a lock.
 
@@ -23,12 +23,12 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel
 
-from assistant.retrieval.bm25 import BM25Index
-from assistant.retrieval.query import ParsedQuery, harvest_definitions, load_synonyms, parse_query
-from assistant.text import AMOUNT
 from ingest.models import Chunk
 from ingest.store import ChunkStore
+from retrieval.bm25 import BM25Index
+from retrieval.query import ParsedQuery, harvest_definitions, load_synonyms, parse_query
 from verwijswijzer.corpus import GENERAL_REGION, load_catalogue
+from verwijswijzer.dutch import AMOUNT
 from verwijswijzer.settings import Settings
 
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -169,8 +169,8 @@ class Retriever:
 def build_retriever(settings: Settings, embedder_spec: str | None = None, mode: Mode = "hybrid",
                     config: RetrievalConfig | None = None) -> Retriever:
     """Load the persisted chunk index and connect the dense side named by ``embedder_spec``."""
-    from assistant.retrieval.embedders import make_embedder
-    from assistant.retrieval.vector_store import make_vector_store
+    from vectors.embedders import make_embedder
+    from vectors.vector_store import make_vector_store
 
     store = ChunkStore(settings.data_dir)
     if not store.exists():
