@@ -22,7 +22,16 @@ from assistant.answer import Answer
 from assistant.audit import AuditEntry, AuditLog, audit_log_at
 from assistant.citations import CitationBuilder
 from assistant.draft import Draft
-from assistant.extractive import IdfTable, Selection, asks_for, priced, render_sentence, select_all
+from assistant.extractive import (
+    Evidence,
+    IdfTable,
+    Selection,
+    asks_for,
+    points_back,
+    priced,
+    render_sentence,
+    select_all,
+)
 from assistant.guards import violations
 from assistant.llm import Drafter
 from assistant.privacy import Redactor, redactor_for
@@ -33,7 +42,15 @@ from assistant.store import ConversationStore, SqlStore
 from assistant.text import content_stems, sentences
 from assistant.topic import Topic
 from assistant.understanding import Understanding, asks_about_changes, asks_price, understand
-from assistant.wording import ASK_REGION, ask_known_number, off_topic, refusal, scope_reason, source_intro
+from assistant.wording import (
+    ASK_REGION,
+    ask_known_number,
+    off_topic,
+    refusal,
+    scope_reason,
+    source_intro,
+    source_line,
+)
 from retrieval.index import Index
 from retrieval.query import Expansion, load_synonyms
 from rules.products import unknown_number
@@ -316,7 +333,7 @@ class Assistant:
         silent = silence(question, selection, self.idf, places)
         if silent is not None:
             return self._refusal_quoting(region, documents, silent.chunk, silent.sentence, silent.reason)
-        draft = self._compose(selection)
+        draft = self._compose(selection, question)
         codes = _product_codes(region, question)
         text = f"{draft.text}\n\n{codes}" if codes else draft.text
         return draft.model_copy(update={"text": text, "question": question, "chunks": [h.chunk for h in hits[:5]]})
@@ -329,18 +346,28 @@ class Assistant:
         said = f"{reason} Wel staat er: “{render_sentence(sentence)}” [{n}]"
         return Draft(kind="refusal", text=refusal(self._region_name(region), documents, said), builder=builder)
 
-    def _compose(self, selection: Selection, lead: str = "") -> Draft:
+    def _compose(self, selection: Selection, question: str) -> Draft:
+        """The answer from the chosen sentences: the sentence that answers best first, then what carries it, and
+        further passages only within the word budget (a list asked for is quoted whole)."""
         builder = self.new_citations()
-        parts: list[str] = [lead] if lead else []
+        parts: list[str] = []
+        words, budget = 0, self.settings.answer.max_words
+        first_document = selection.evidence[0].chunk.document_id
         for i, ev in enumerate(selection.evidence):
+            sentences, kinds = _best_first(ev, selection.best) if i == 0 else (ev.sentences, ev.kinds)
+            body = _join(sentences, kinds)
+            if i > 0 and not ev.continues and words >= budget and "list" not in asks_for(question):
+                break
             n = builder.cite_sentences(ev.chunk, ev.sentences)
-            intro = source_intro(ev.chunk.title, ev.chunk.section) if i == 0 or ev.chunk.document_id != \
-                selection.evidence[0].chunk.document_id else "Ook staat er"
-            body = _join(ev.sentences, ev.kinds)
+            words += len(body.split())
             if ev.continues and parts:
                 parts[-1] += f"\n{body} [{n}]"
-                continue
-            parts.append(f"{intro}: {body} [{n}]")
+            elif i == 0:  # the answering sentence opens; where it stands follows it
+                parts.append(f"{body} [{n}]\n{source_line(ev.chunk.title, ev.chunk.section)}")
+            else:
+                intro = "Ook staat er" if ev.chunk.document_id == first_document else \
+                    source_intro(ev.chunk.title, ev.chunk.section)
+                parts.append(f"{intro}: {body} [{n}]")
         return Draft(kind="answer", text="\n\n".join(parts), builder=builder)
 
     def _refine(self, draft: Draft, region: str | None) -> Draft:
@@ -428,6 +455,18 @@ def _product_codes(region: str | None, question: str) -> str:
     products = [m.product] if m.product else m.candidates
     listed = [f"{p.name} {'/'.join(p.codes)}" for p in products if p.codes]
     return f"Productcode{'s' if len(listed) > 1 else ''}: {'; '.join(listed)}." if listed else ""
+
+
+def _best_first(ev: Evidence, best: str) -> tuple[list[str], list[str]]:
+    """The evidence with its best sentence moved to the front, when that sentence stands on its own (a running
+    sentence that does not point back to the one before it); otherwise in document order."""
+    if best not in ev.sentences:
+        return ev.sentences, ev.kinds
+    j = ev.sentences.index(best)
+    if j == 0 or ev.kinds[j] != "sentence" or points_back(best):
+        return ev.sentences, ev.kinds
+    order = [j, *(k for k in range(len(ev.sentences)) if k != j)]
+    return [ev.sentences[k] for k in order], [ev.kinds[k] for k in order]
 
 
 def _join(sentences: list[str], kinds: list[str]) -> str:

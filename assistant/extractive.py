@@ -430,7 +430,7 @@ def _expand(sents: list[Sentence], index: int) -> set[int]:
             if j < len(sents) and sents[j].kind == "sentence" and sents[j].score >= 0.4 * sents[index].score:
                 keep.update(range(index + 1, j + 1))
     first = min(keep)
-    if first > 0 and _POINTS_BACK.match(sents[first].text) and sents[first - 1].kind == "sentence":
+    if first > 0 and points_back(sents[first].text) and sents[first - 1].kind == "sentence":
         keep.add(first - 1)
     following = max(keep) + 1  # what qualifies the last sentence kept qualifies the answer
     if following < len(sents) and sents[following].kind in ("sentence", "item-more") and \
@@ -462,6 +462,11 @@ def _trim(sents: list[Sentence], max_words: int) -> None:
         if sents[weakest].score == max(s.score for s in sents):
             break
         sents.pop(weakest)
+
+
+def points_back(sentence: str) -> bool:
+    """Whether a sentence opens by pointing back to the one before it ("Dit …", "Deze maatregelen …")."""
+    return _POINTS_BACK.match(sentence) is not None
 
 
 def render_sentence(text: str) -> str:

@@ -249,8 +249,9 @@ def _render_tariff(r: TariffResult, markers: str) -> str:
             limit = f", maximaal {o.max_quantity}" if o.max_quantity else ""
             lines.append(f"• {label}{code_o}: {o.amount_text}{unit}{limit} (tariefjaar {o.year})")
     for step in r.payment_schedule:
+        share = f" ({step.share:.0%})" if step.share else ""
         amount = f": {step.amount_text}" if step.amount_text else ""
-        lines.append(f"• {step.moment}{amount}")
+        lines.append(f"• {step.moment}{share}{amount}")
     lines.extend(r.conditions)
     if r.note:
         lines.append(r.note)

@@ -44,6 +44,12 @@ def off_topic(documents: list[DocumentMeta]) -> str:
             "jeugdhulp en verwijzen: producten, tarieven, voorwaarden, stappen en termijnen.")
 
 
+def source_line(title: str, section: str) -> str:
+    """Where the opening quote stands, on a line of its own: "(Bron: Handboek …, Bekostiging)"."""
+    tail = section.split(" > ")[-1] if section else ""
+    return f"(Bron: {title}" + (f", {tail})" if tail else ")")
+
+
 def source_intro(title: str, section: str) -> str:
     tail = section.split(" > ")[-1] if section else ""
     return f"Volgens {title}" + (f" ({tail})" if tail else "")

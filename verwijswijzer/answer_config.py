@@ -18,6 +18,10 @@ class AnswerConfig(BaseModel):
         default=0.1, ge=0, le=1,
         description="The same share for an amount whose sentence names what was priced: it needs less of the "
                     "story around it.")
+    max_words: int = Field(
+        default=80, ge=10,
+        description="Words an answer from passages may take before a further passage is left out; the first "
+                    "passage is always quoted, and a list asked for whole.")
     topic_overrepresentation: float = Field(
         default=1.0, ge=0,
         description="A word anchors a question in the documents' subject when it is this many powers of ten "

@@ -154,3 +154,12 @@ def test_dropout() -> None:
     assert tranches.total_paid_eur == 5454 and any("geen nieuwe tranche" in c for c in tranches.conditions)
     assert payment_schedule(WBW, "Duurzaam").status == "needs_choice"
     assert payment_schedule(WBW, "pleegzorg").status == "not_in_documents"
+
+
+
+def test_the_payment_schedule_says_which_share_is_paid_when() -> None:
+    from assistant.rule_answers import _render_tariff
+
+    result = tariff(region="west-brabant-west", product="Profiel 2 intensief")
+    assert [(s.moment, s.share) for s in result.payment_schedule] == [("start zorg", 0.5), ("einde zorg", 0.5)]
+    assert "• start zorg (50%): € 2.201,00" in _render_tariff(result, "[1]")
