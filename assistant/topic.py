@@ -4,10 +4,11 @@ An anchor is a word the documents use far more than Dutch does in general: "loge
 "indicatie", "arrangement" — not "open", "laat" or "hoofdstad", which they also use, nor "kantine", which they do
 not. General Dutch frequencies come from ``wordfreq`` (Zipf scale: log10 of occurrences per billion words); the
 documents' from their own passages. Also anchors: a product of the rule data, by name or alias in any region
-("beschermd wonen", whose words alone are common), a product code ("45L11"), and the age of the child the
-question is about ("jongen van 14"): a case told is a case for a referrer. A question without any anchor
-("Hoe laat gaat de kantine open?", "Wat is de hoofdstad van Frankrijk?") is refused whichever region asks; one
-with an anchor goes on to be answered or refused on its merits.
+("beschermd wonen", whose words alone are common), a product code ("45L11"), an abbreviation or referrer word of
+the reviewed lexicon ("VT", "JP", "nachtje"; not its two-way synonym groups, which hold words like "kost"), and the
+age of the child the question is about ("jongen van 14"): a case told is a case for a referrer. A question without
+any anchor ("Hoe laat gaat de kantine open?", "Wat is de hoofdstad van Frankrijk?") is refused whichever region
+asks; one with an anchor goes on to be answered or refused on its merits.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from functools import lru_cache
 
 from assistant.text import STOPWORDS
 from assistant.understanding import CODE, age_of_child
-from retrieval.query import words
+from retrieval.query import load_synonyms, words
 from verwijswijzer.answer_config import AnswerConfig
 
 
@@ -52,7 +53,8 @@ class Topic:
                  and self.counts[w] >= self.config.topic_min_count
                  and self.zipf(w) - self.general(w) >= self.config.topic_overrepresentation]
         age = age_of_child(question)
-        return [*found, *self.products(question), *CODE.findall(question), *([f"{age} jaar"] if age else [])]
+        lexicon = load_synonyms().abbreviations_in(question)
+        return [*found, *self.products(question), *CODE.findall(question), *lexicon, *([f"{age} jaar"] if age else [])]
 
     def on_topic(self, question: str) -> bool:
         return bool(self.anchors(question))

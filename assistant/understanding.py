@@ -55,9 +55,11 @@ _CHANGES = re.compile(r"\b(?:wijziging\w*|gewijzigd|veranderd|verandering\w*|aan
                       r"versie)\b", re.I)
 
 
-# "16-jarige", "jongen van 14", "dochter is 9", "12 jaar oud": the age of the child the question is about.
+# "16-jarige", "jongen van 14", "dochter is 9", "12 jaar oud": the age of the child the question is about. A number
+# followed by a unit of time is a duration, not an age ("kind is 5 maanden geleden uit zorg gegaan").
 _CHILD_AGE = re.compile(r"\b(\d{1,2})[- ]?jarige\b|\b(?:jongen|meisje|kind|jeugdige|jongere|zoon|dochter|cliënt)\s+"
-                        r"(?:van|is)\s+(\d{1,2})\b|\b(\d{1,2}) jaar oud\b", re.I)
+                        r"(?:van|is)\s+(\d{1,2})\b(?!\s*(?:maand|maanden|week|weken|dag|dagen|uur|uren|keer|"
+                        r"jaar geleden|jaar in zorg|jaar bekend))|\b(\d{1,2}) jaar oud\b", re.I)
 
 
 def age_of_child(text: str) -> int | None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import Stemmer
 import yaml
+from pydantic import BaseModel
+from pydantic import Field as PydanticField
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
 PRODUCT_CODE = re.compile(r"\b(\d{2}[A-Za-z]\d{2})\b")
@@ -153,17 +155,23 @@ class Synonyms:
         for pattern in self.patterns:
             if region is None or region in pattern.regions:
                 found.extend(Expansion(m.group(0), [m.expand(pattern.add)]) for m in pattern.regex.finditer(query))
-        for key, values in self.abbreviations.items():
-            flags = 0 if key in self.case_sensitive else re.IGNORECASE
-            # Whole word, or the first part of a compound ("HET-overleg", "GGZ-traject").
-            if re.search(rf"(?<![\w-]){re.escape(key)}(?:-(?=[a-zà-ÿ])|(?![\w+-]))", query, flags):
-                found.append(Expansion(key, list(values)))
+        found.extend(Expansion(key, list(self.abbreviations[key])) for key in self.abbreviations_in(query))
         folded = fold(query)
         for group in self.groups:
             present = [t for t in group if re.search(rf"\b{re.escape(fold(t))}", folded)]
             if present:
                 found.append(Expansion(" ".join(present), [t for t in group if fold(t) not in folded]))
         return [e for e in found if e.terms]
+
+    def abbreviations_in(self, query: str) -> list[str]:
+        """The abbreviations and referrer words of the lexicon that ``query`` uses."""
+        found = []
+        for key in self.abbreviations:
+            flags = 0 if key in self.case_sensitive else re.IGNORECASE
+            # Whole word, or the first part of a compound ("HET-overleg", "GGZ-traject").
+            if re.search(rf"(?<![\w-]){re.escape(key)}(?:-(?=[a-zà-ÿ])|(?![\w+-]))", query, flags):
+                found.append(key)
+        return found
 
     def with_definitions(self, definitions: dict[str, str]) -> Synonyms:
         """These synonyms plus abbreviations the documents define themselves, both ways (``Zorgbegeleider (ZBL)``).
@@ -205,12 +213,31 @@ def _in_order(letters: str, text: str) -> bool:
     return all(letter in rest for letter in letters)
 
 
+class ReferrerWord(BaseModel):
+    """One entry of the reviewed lexicon: what referrers write, what the handbooks say, why, and an example."""
+
+    says: str
+    means: list[str] = PydanticField(min_length=1)
+    why: str = PydanticField(min_length=10)
+    example: str = PydanticField(min_length=5)
+    case_sensitive: bool = False
+
+
+def referrer_words(path: Path = SYNONYMS_FILE) -> list[ReferrerWord]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [ReferrerWord.model_validate(entry) for entry in raw.get("referrer_words") or []]
+
+
 @lru_cache
 def load_synonyms(path: Path = SYNONYMS_FILE) -> Synonyms:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    words = referrer_words(path)
+    abbreviations = {str(k): [str(v) for v in vs] for k, vs in (raw.get("abbreviations") or {}).items()}
+    abbreviations.update({w.says: w.means for w in words})
     return Synonyms(
-        abbreviations={str(k): [str(v) for v in vs] for k, vs in (raw.get("abbreviations") or {}).items()},
-        case_sensitive=frozenset(str(k) for k in raw.get("case_sensitive") or []),
+        abbreviations=abbreviations,
+        case_sensitive=frozenset(str(k) for k in raw.get("case_sensitive") or []) |
+        {w.says for w in words if w.case_sensitive},
         groups=[[str(t) for t in group] for group in raw.get("groups") or []],
         patterns=[Pattern(re.compile(p["regex"]), p["add"], frozenset(p.get("regions") or []))
                   for p in raw.get("patterns") or []],
