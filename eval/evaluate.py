@@ -50,9 +50,9 @@ def build_components(settings: Settings, url: str | None, api_key: str, dataset:
     if url:
         answerer: Answerer = HttpAnswerer(url, api_key)
     else:
-        from assistant.engine import get_assistant
+        from assistant.engine import Assistant
 
-        assistant = get_assistant()
+        assistant = Assistant()
         assistant.warm_up()  # as `verwijswijzer serve` does before it takes requests
         answerer = assistant
     if any(c.single_turn and c.turns[0].quote for c in dataset.conversations):

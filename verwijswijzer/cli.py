@@ -57,21 +57,21 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="Print het volledige antwoordobject als JSON"),
 ) -> None:
     """Ask one question and print the answer with its sources."""
-    from assistant.engine import ChatRequest, get_assistant
+    from assistant.engine import Assistant, ChatRequest
 
     if not question.strip():
         typer.echo("Geef een vraag op.", err=True)
         raise typer.Exit(2)
-    answer = get_assistant().chat(ChatRequest(message=question[:4000], region=_region_option(region)))
+    answer = Assistant().chat(ChatRequest(message=question[:4000], region=_region_option(region)))
     _print_answer(answer, as_json)
 
 
 @app.command()
 def chat(region: str = typer.Option(None, "--region", "-r", help="Regio, bv. noord-limburg")) -> None:
     """An interactive conversation (empty line or Ctrl-D ends it)."""
-    from assistant.engine import ChatRequest, get_assistant
+    from assistant.engine import Assistant, ChatRequest
 
-    assistant, conversation = get_assistant(), None
+    assistant, conversation = Assistant(), None
     region = _region_option(region)
     while True:
         try:

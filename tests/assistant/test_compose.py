@@ -3,8 +3,8 @@ carries it."""
 
 from __future__ import annotations
 
-from assistant.engine import _best_first
 from assistant.extractive import Evidence
+from assistant.stages.passages import best_first
 from assistant.wording import source_line
 from ingest.models import Chunk
 
@@ -19,16 +19,16 @@ def evidence(sentences: list[str], kinds: list[str]) -> Evidence:
 def test_the_best_sentence_opens_when_it_stands_on_its_own() -> None:
     ev = evidence(["Logeren is bedoeld om ouders te ontlasten.", "Er geldt een maximum van 48 etmalen per jaar."],
                   ["sentence", "sentence"])
-    assert _best_first(ev, ev.sentences[1])[0] == [ev.sentences[1], ev.sentences[0]]
+    assert best_first(ev, ev.sentences[1])[0] == [ev.sentences[1], ev.sentences[0]]
 
 
 def test_document_order_stays_when_the_best_sentence_needs_the_one_before() -> None:
     points_back = evidence(["Het maximum is 48 etmalen.", "Dit geldt per kalenderjaar."], ["sentence", "sentence"])
-    assert _best_first(points_back, points_back.sentences[1])[0] == points_back.sentences
+    assert best_first(points_back, points_back.sentences[1])[0] == points_back.sentences
     listed = evidence(["Voorwaarden:", "• een indicatie", "• een plan"], ["sentence", "item", "item"])
-    assert _best_first(listed, listed.sentences[2])[0] == listed.sentences  # an item belongs under its lead-in
+    assert best_first(listed, listed.sentences[2])[0] == listed.sentences  # an item belongs under its lead-in
     first = evidence(["Het maximum is 48 etmalen.", "Meer kan met maatwerk."], ["sentence", "sentence"])
-    assert _best_first(first, first.sentences[0])[0] == first.sentences
+    assert best_first(first, first.sentences[0])[0] == first.sentences
 
 
 def test_the_source_line_names_document_and_section() -> None:

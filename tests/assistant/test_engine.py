@@ -185,7 +185,7 @@ def test_warm_up_loads_each_regions_product_index(engine: Assistant) -> None:
     _index.cache_clear()
     engine.warm_up()
     assert _index.cache_info().currsize == len(engine.catalogue.regions)
-    assert "idf" in engine.__dict__  # the sentence statistics are built
+    assert "idf" in engine.deps.__dict__  # the sentence statistics are built
 
 
 def test_a_rate_or_count_the_documents_do_not_give_is_refused_with_what_they_say(engine: Assistant) -> None:

@@ -42,7 +42,7 @@ def engine(indexed_data: Path, tmp_path: Path) -> Assistant:
 
 def test_a_grounded_draft_is_used_and_its_citations_renumbered(engine: Assistant) -> None:
     drafter = QuotingDrafter()
-    engine.__dict__["drafter"] = drafter
+    engine.drafter = drafter
     answer = engine.chat(QUESTION)
     assert answer.kind == "answer" and answer.text.startswith("Kort gezegd:")
     assert len(drafter.seen) > 1  # the LLM saw more context than the default answer cites
@@ -54,7 +54,7 @@ def test_a_grounded_draft_is_used_and_its_citations_renumbered(engine: Assistant
 def test_a_draft_with_an_invented_amount_falls_back(engine: Assistant) -> None:
     default = engine.chat(QUESTION)
     fake = GenericFakeChatModel(messages=iter([AIMessage("Consultatie en advies kost € 99,99 per uur [1].")]))
-    engine.__dict__["drafter"] = LangChainDrafter(fake)
+    engine.drafter = LangChainDrafter(fake)
     answer = engine.chat(QUESTION)
     assert answer.text == default.text and answer.citations == default.citations
 

@@ -158,7 +158,7 @@ def test_dropout() -> None:
 
 
 def test_the_payment_schedule_says_which_share_is_paid_when() -> None:
-    from assistant.rule_answers import _render_tariff
+    from assistant.stages.rules import _render_tariff
 
     result = tariff(region="west-brabant-west", product="Profiel 2 intensief")
     assert [(s.moment, s.share) for s in result.payment_schedule] == [("start zorg", 0.5), ("einde zorg", 0.5)]

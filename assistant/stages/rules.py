@@ -7,12 +7,14 @@ question names no product the rules know, the general (extractive) answerer take
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from assistant.answer import ToolCall
+from assistant.deps import AnswerDeps
 from assistant.draft import Draft
 from assistant.extractive import rate_unit
-from assistant.state import Pending
+from assistant.stages.passages import answer_from_passages
+from assistant.state import ConversationState, Pending
 from assistant.understanding import (
     TIME_COUNTS,
     age_of_child,
@@ -26,23 +28,6 @@ from rules.stacking import stacking
 from rules.tariffs import TariffResult, tariff
 from rules.timing import age_rules, deadline
 
-if TYPE_CHECKING:
-    from assistant.citations import CitationBuilder
-    from assistant.extractive import IdfTable
-    from assistant.state import ConversationState
-    from verwijswijzer.corpus import Catalogue
-
-
-class RuleDeps(Protocol):
-    """What the rule answers need from the conversation engine: passed in, never imported (the engine is one)."""
-
-    catalogue: Catalogue
-    idf: IdfTable
-
-    def new_citations(self) -> CitationBuilder: ...
-    def section_of(self, document_id: str, line: int) -> str: ...
-    def answer_from_passages(self, state: ConversationState, question: str, hits: list[Any] | None = None) -> Draft: ...
-
 _VERDICT = {
     "allowed": "mogen volgens het handboek samen worden ingezet",
     "forbidden": "mogen volgens het handboek niet samen worden ingezet",
@@ -55,7 +40,7 @@ _PROVIDER = {"micro": "micro-aanbieder", "regular": "reguliere aanbieder", "sing
 _PGB = re.compile(r"\bpgb\b|persoonsgebonden budget", re.I)
 
 
-def answer_with_rules(deps: RuleDeps, state: ConversationState, intent: str, slots: dict[str, Any],
+def answer_with_rules(deps: AnswerDeps, state: ConversationState, intent: str, slots: dict[str, Any],
                       question: str) -> Draft | None:
     region = state.region
     if region is None:
@@ -94,7 +79,7 @@ _AGE_VERDICT = {"allowed": "past volgens het handboek bij", "forbidden": "is vol
                 "unknown": "heeft volgens het handboek geen vastgelegde leeftijdsgrens voor"}
 
 
-def _age_rules(deps: RuleDeps, region: str, age: int, question: str,
+def _age_rules(deps: AnswerDeps, region: str, age: int, question: str,
                mentions: list[ProductMention]) -> Draft | None:
     product = mentions[0].text if len(mentions) == 1 else None
     args = {"region": region, "age": age, "product": product}
@@ -132,7 +117,7 @@ def _draft(**kwargs: Any) -> Draft:
     return Draft(**kwargs)
 
 
-def _cite_all(deps: RuleDeps, builder: Any, citations: list[Any]) -> str:
+def _cite_all(deps: AnswerDeps, builder: Any, citations: list[Any]) -> str:
     markers = []
     for c in citations:
         n = builder.cite_rule(c.document_id, c.line_start, c.line_end, c.quote,
@@ -145,7 +130,7 @@ def _cite_all(deps: RuleDeps, builder: Any, citations: list[Any]) -> str:
 _SAME_UNIT = {"etmaal": "dag"}  # a dagprijs is the price per etmaal
 
 
-def _tariff(deps: RuleDeps, state: ConversationState, slots: dict[str, Any], question: str,
+def _tariff(deps: AnswerDeps, state: ConversationState, slots: dict[str, Any], question: str,
             mentions: list[ProductMention]) -> Draft:
     region = state.region
     assert region is not None
@@ -262,7 +247,7 @@ def _num(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value).replace(".", ",")
 
 
-def _stacking(deps: RuleDeps, region: str, slots: dict[str, Any], question: str,
+def _stacking(deps: AnswerDeps, region: str, slots: dict[str, Any], question: str,
               mentions: list[ProductMention]) -> Draft:
     names = [m.text for m in mentions]
     args = {"region": region, "products": names, "same_provider": slots.get("same_provider")}
@@ -290,14 +275,14 @@ def _stacking(deps: RuleDeps, region: str, slots: dict[str, Any], question: str,
     return _draft(kind="answer", text="\n".join(lines), builder=builder, tool_calls=[call], question=question)
 
 
-def _stacking_with_others(deps: RuleDeps, state: ConversationState, question: str,
+def _stacking_with_others(deps: AnswerDeps, state: ConversationState, question: str,
                           mention: ProductMention) -> Draft:
     """One product named ("drang naast bestaande hulp"): its general stacking rule, if the rules have one;
     otherwise the handbook passages, and when they do not answer, the question which other product."""
     args = {"region": state.region, "products": [mention.text]}
     result = stacking(**args)
     if result.verdict != "conditional":
-        draft = deps.answer_from_passages(state, question)
+        draft = answer_from_passages(deps, state, question)
         # Passages that speak of stacking (or, asked about care already running, of running care) answer;
         # others (a change log naming the product) do not.
         evidence = _evidence_text(draft)
@@ -319,7 +304,7 @@ def _evidence_text(draft: Draft) -> str:
     return " ".join(c.quote for c in draft.builder.citations) if draft.builder else ""
 
 
-def _deadline(deps: RuleDeps, region: str, question: str) -> Draft | None:
+def _deadline(deps: AnswerDeps, region: str, question: str) -> Draft | None:
     args = {"region": region, "topic": question}
     result = deadline(**args)
     if not result.found:
