@@ -5,24 +5,24 @@ from __future__ import annotations
 from assistant.scope import OutOfScope
 from verwijswijzer.corpus import DocumentMeta
 
-ASK_REGION = "Voor welke regio (of gemeente) is uw vraag? De regels verschillen per regio."
+ASK_REGION = "Voor welke regio (of gemeente) is je vraag? De regels verschillen per regio."
 WHO_CAN_HELP = ("Neem voor deze vraag contact op met de gemeentelijke toegang (het jeugdteam) of de contractmanager "
-                "jeugdhulp van uw gemeente.")
+                "jeugdhulp van je gemeente.")
 
 
 def ask_known_number(written: str, region_name: str, options: list[str]) -> str:
     """A numbered product the region does not have ("Perspectief 3"): say so and ask which one is meant."""
     listed = ", ".join(options[:-1]) + f" en {options[-1]}" if len(options) > 1 else options[0]
-    return f"{written} komt in de documenten voor {region_name} niet voor; daar staan {listed}. Welke bedoelt u?"
+    return f"{written} komt in de documenten voor {region_name} niet voor; daar staan {listed}. Welke bedoel je?"
 
 
 def refusal(region_name: str | None, documents: list[DocumentMeta], reason: str = "") -> str:
+    """A refusal that opens with what is missing ("De documenten bevatten geen tarief voor 2025; …"), or that the
+    documents do not answer it, then which documents were searched and whom to ask."""
+    where = f" voor {region_name}" if region_name else ""
+    head = reason or f"Dit staat niet in de documenten{where}."
     searched = "; ".join(d.title for d in documents)
-    where = f"voor {region_name} " if region_name else ""
-    text = f"Dit staat niet in de handboeken die ik {where}heb doorzocht ({searched})."
-    if reason:
-        text += f" {reason}"
-    return f"{text} {WHO_CAN_HELP}"
+    return f"{head} Doorzocht: {searched}. {WHO_CAN_HELP}"
 
 
 def scope_reason(outside: OutOfScope, region_name: str | None) -> str:

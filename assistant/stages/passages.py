@@ -26,8 +26,9 @@ def answer_from_passages(deps: AnswerDeps, state: ConversationState, question: s
     documents = deps.catalogue.documents_for_region(region)
     unknown = [c for c in (understand(question).codes) if not deps.in_corpus(c, region)]
     if unknown:
-        return Draft(kind="refusal", text=refusal(deps.region_name(region), documents,
-                                                  f"De code {', '.join(unknown)} komt daarin niet voor."))
+        where = f" voor {deps.region_name(region)}" if region else ""
+        reason = f"De code {', '.join(unknown)} komt in de documenten{where} niet voor."
+        return Draft(kind="refusal", text=refusal(deps.region_name(region), documents, reason))
     places = deps.catalogue.places_in(question)
     if "contact" not in asks_for(question):  # contact details are per municipality: then the name counts
         question = deps.catalogue.strip_places(question) or question
@@ -51,7 +52,7 @@ def answer_from_passages(deps: AnswerDeps, state: ConversationState, question: s
         # The topic is there, the amount (or the number of units asked) is not: say so, and what is there.
         missing = selection.unanswered or "een bedrag"
         return _refusal_quoting(deps, region, documents, selection.evidence[0].chunk, selection.best,
-                                f"{missing[0].upper()}{missing[1:]} hiervoor wordt daarin niet genoemd.")
+                                f"{missing[0].upper()}{missing[1:]} hiervoor noemen de documenten niet.")
     silent = silence(question, selection, deps.idf, places)
     if silent is not None:
         return _refusal_quoting(deps, region, documents, silent.chunk, silent.sentence, silent.reason)

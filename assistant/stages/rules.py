@@ -139,7 +139,7 @@ def _tariff(deps: AnswerDeps, state: ConversationState, slots: dict[str, Any], q
         mention = next((m for m in mentions if m.product), mentions[0])
         if mention.ambiguous or mention.product is None:
             options = [c.name for c in mention.candidates]
-            text = mention.question or f"Welke variant van {mention.text} bedoelt u?"
+            text = mention.question or f"Welke variant van {mention.text} bedoel je?"
             return _draft(kind="clarification", text=text, options=options, pending=Pending(
                 slot="product", intent="tariff", options=options,
                 values={c.name: c.id for c in mention.candidates},
