@@ -28,7 +28,7 @@ def refusal(region_name: str | None, documents: list[DocumentMeta], reason: str 
 def scope_reason(outside: OutOfScope, region_name: str | None) -> str:
     """Why a place or product is outside the documents, and what they do cover."""
     if outside.kind == "place":
-        return f"{outside.what} staat er niet in: ze beschrijven {_listed(outside.covered)}."
+        return f"{outside.what} staat niet in de documenten: die beschrijven {_listed(outside.covered)}."
     where = f" voor {region_name}" if region_name else ""
     elsewhere = f"; wel in de documenten voor {_listed(outside.covered)}" if outside.covered else ""
     return f"{outside.what} komt in de documenten{where} niet voor{elsewhere}."
