@@ -49,6 +49,7 @@ def test_the_refusal_names_what_is_missing_and_what_is_covered(indexed_data: Pat
     engine = real_engine(Settings(data_dir=indexed_data, embedder="none",
                                   database_url=f"sqlite:///{tmp_path / 'c.sqlite3'}"))
     place = engine.chat(ChatRequest(message="Hoe lang duurt een indicatie in Utrecht?", region="noord-limburg"))
-    assert place.kind == "refusal" and place.text.startswith("Utrecht staat niet in de documenten: die beschrijven") and "Lelystad" in place.text
+    assert place.kind == "refusal" and "Lelystad" in place.text
+    assert place.text.startswith("Utrecht staat niet in de documenten: die beschrijven")
     product = engine.chat(ChatRequest(message="Wat kost GGZ zwaar?", region="lelystad"))
     assert product.kind == "refusal" and "GGZ zwaar komt in de documenten voor Lelystad niet voor" in product.text
