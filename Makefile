@@ -39,7 +39,7 @@ test: install-test
 # its floor fails the run.
 gate:
 	VERWIJSWIJZER_DATA_DIR=$(GATE_DATA) $(BIN)/verwijswijzer ingest
-	VERWIJSWIJZER_DATA_DIR=$(GATE_DATA) $(BIN)/verwijswijzer eval --dataset eval/datasets/handbook-qa.jsonl \
+	VERWIJSWIJZER_DATA_DIR=$(GATE_DATA) $(BIN)/verwijswijzer eval --dataset eval/datasets/dev-own.jsonl \
 		--out $(GATE_DATA)/report-own --gate --thresholds eval/thresholds-own.toml
 	@if [ -f "$(DEV_SET)" ]; then \
 		VERWIJSWIJZER_DATA_DIR=$(GATE_DATA) $(BIN)/verwijswijzer eval --dataset $(DEV_SET) \

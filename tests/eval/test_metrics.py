@@ -138,7 +138,7 @@ def test_shipped_datasets_load_and_every_gold_quote_is_verbatim() -> None:
         for case in data.rules:
             assert not case.quote or corpus.is_verbatim(case.doc, *case.lines, case.quote), case.id
         counts[path.name] = len(data.conversations) + len(data.rules)
-    assert counts == {"dialogues-dev.jsonl": 12, "handbook-qa.jsonl": 45, "rules-stacking.jsonl": 19,
+    assert counts == {"dialogues-dev.jsonl": 12, "dev-own.jsonl": 45, "rules-stacking.jsonl": 19,
                       "rules-tariff.jsonl": 18, "sealed-1.jsonl": 146}
 
 
