@@ -17,7 +17,6 @@ from pydantic import BaseModel, Field
 from assistant.answer import Answer
 from assistant.audit import AuditEntry, AuditLog, audit_log_at
 from assistant.deps import AnswerDeps
-from assistant.extractive import IdfTable
 from assistant.llm import Drafter
 from assistant.privacy import Redactor, redactor_for
 from assistant.stages import refine, turn
@@ -62,10 +61,6 @@ class Assistant:
     @property
     def retriever(self) -> Any:
         return self.deps.retriever
-
-    @property
-    def idf(self) -> IdfTable:
-        return self.deps.idf
 
     @property
     def drafter(self) -> Drafter | None:
