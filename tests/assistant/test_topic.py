@@ -65,7 +65,7 @@ def test_products_codes_and_a_childs_age_anchor_too() -> None:
     topic = Topic(PASSAGES, AnswerConfig(), general,
                   products=lambda text: ["beschermd wonen"] if "beschermd wonen" in text.lower() else [])
     assert topic.anchors("Hoe laat gaat beschermd wonen open?") == ["beschermd wonen"]  # words common on their own
-    assert topic.anchors("Jongen van 14: moet hij zelf akkoord geven?") == ["14 jaar"]  # a case told
+    assert topic.anchors("Meisje van 15: mag zij zelf tekenen?") == ["15 jaar"]  # a case told
     assert topic.anchors("wat kost 45L11?") == ["45L11"]
     assert topic.anchors("Wanneer schakel ik VT in?") == ["VT"]  # a word of the reviewed lexicon
 

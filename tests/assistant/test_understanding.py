@@ -44,7 +44,7 @@ def test_follow_up() -> None:
 def test_a_childs_age_is_not_a_duration() -> None:
     from assistant.understanding import age_of_child
 
-    assert age_of_child("Kan ik beschermd wonen indiceren voor een jongen van 16?") == 16
+    assert age_of_child("Past dagbehandeling bij een jongen van 16?") == 16
     assert age_of_child("meisje van 6 jaar, wil logeren") == 6
     assert age_of_child("een 15-jarige met angstklachten") == 15
     assert age_of_child("kind is 5 maanden geleden uit zorg gegaan en komt terug") is None
