@@ -47,6 +47,12 @@ class CitationBuilder:
         other.citations = list(self.citations)
         return other
 
+    def merge(self, other: CitationBuilder) -> dict[int, int]:
+        """Take over ``other``'s citations (a number already given to the same lines is reused); returns its
+        numbers -> the numbers they have here."""
+        return {c.n: self._add(c.document_id, c.section, c.line_start, c.line_end, c.quote, c.page)
+                for c in other.citations}
+
     def keep(self, used: set[int]) -> dict[int, int]:
         """Drop citations not in ``used`` and renumber the rest 1..n; returns old -> new numbers."""
         mapping: dict[int, int] = {}

@@ -5,22 +5,54 @@ the passages, or a refusal."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.deps import AnswerDeps
 from assistant.draft import Draft
+from assistant.extractive import question_parts
 from assistant.scope import OutOfScope, place_outside, product_elsewhere
 from assistant.stages.passages import answer_from_passages
 from assistant.stages.rules import answer_with_rules
 from assistant.state import ConversationState, Pending
 from assistant.understanding import Understanding, understand
 from assistant.wording import ASK_REGION, ask_known_number, off_topic, refusal, scope_reason
-from rules.products import unknown_number
+from rules.products import find_products, unknown_number
 from verwijswijzer.corpus import GENERAL_REGION
 
 
 def run(deps: AnswerDeps, state: ConversationState, message: str) -> Draft:
-    return resolve_pending(deps, state, message) or turn(deps, state, message)
+    if (draft := resolve_pending(deps, state, message)) is not None:
+        return draft
+    draft = turn(deps, state, message)
+    parts = question_parts(message)
+    if len(parts) < 2 or draft.kind != "answer" or not draft.tool_calls:
+        return draft  # one question, or the passages answered each part of it (extractive.select_all)
+    # A rule function answered one question of several ("wat kost X en hoe lang duurt het?"): each further part
+    # gets its own answer, about the same subject, without changing what the conversation builds on.
+    subject = _subject(deps, state.region, parts[0])
+    for part in parts[1:]:
+        named = state.region and find_products(state.region, part)
+        extra = turn(deps, state.model_copy(deep=True), part if named or not subject else f"{subject}: {part}")
+        if extra.kind != "clarification" and extra.text not in draft.text:  # a new answer, not the same again
+            draft = _joined(deps, draft, extra)
+    return draft
+
+
+def _subject(deps: AnswerDeps, region: str | None, part: str) -> str:
+    """What the first question is about: the products it names, else the words that anchor it."""
+    products = [m.text for m in find_products(region, part)] if region else []
+    return ", ".join(products or deps.topic.anchors(part))
+
+
+def _joined(deps: AnswerDeps, first: Draft, second: Draft) -> Draft:
+    """Two answers as one: the second's citations renumbered after the first's."""
+    builder = first.builder.copy() if first.builder else deps.new_citations()
+    mapping = builder.merge(second.builder) if second.builder else {}
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", second.text)
+    return first.model_copy(update={"text": f"{first.text}\n\n{text}", "builder": builder,
+                                    "tool_calls": [*first.tool_calls, *second.tool_calls],
+                                    "chunks": [*first.chunks, *second.chunks]})
 
 
 def turn(deps: AnswerDeps, state: ConversationState, message: str) -> Draft:
