@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.deps import AnswerDeps
 from assistant.draft import Draft
-from assistant.extractive import Evidence, Selection, asks_for, points_back, priced, render_sentence, select_all
+from assistant.extractive import (
+    Evidence,
+    Selection,
+    Sentence,
+    asks_for,
+    points_back,
+    priced,
+    render_sentence,
+    select_all,
+)
 from assistant.silence import silence
 from assistant.state import ConversationState
 from assistant.understanding import asks_about_changes, asks_price, understand
@@ -14,6 +24,7 @@ from assistant.wording import refusal, source_intro, source_line
 from ingest.models import Chunk
 from retrieval.service import SearchHit
 from verwijswijzer.corpus import DocumentMeta
+from verwijswijzer.dutch import AMOUNT
 
 _REVISION_LOG = re.compile(r"^(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
                            r"december) \d{4}$", re.I)
@@ -42,12 +53,16 @@ def answer_from_passages(deps: AnswerDeps, state: ConversationState, question: s
     if not selection.evidence or selection.coverage < config.min_coverage:
         return Draft(kind="refusal", text=refusal(deps.region_name(region), documents))
     only_an_amount = asks_price(question)
-    if only_an_amount and not selection.satisfies_ask and (must := priced(question, deps.idf, expansions)):
-        # The best sentences tell the story but not the price: the passages' own amount for what was asked.
+    must = priced(question, deps.idf, expansions) if only_an_amount else None
+    if must and not (selection.satisfies_ask and _prices(selection, must, question, deps)):
+        # The best sentences tell the story, or give an amount of something else ("wat kost logeren?" answered
+        # with the cost of BSO+): the passages' own amount for what was asked, else no amount.
         with_price = select_all(question, chunks, deps.idf, expansions, must=must)
         priced_enough = with_price.coverage >= config.priced_min_coverage
         if with_price.evidence and with_price.satisfies_ask and priced_enough:
             selection = with_price
+        elif selection.satisfies_ask:
+            selection.satisfies_ask = False  # an amount, but not the one asked
     if selection.unanswered or (only_an_amount and not selection.satisfies_ask):
         # The topic is there, the amount (or the number of units asked) is not: say so, and what is there.
         missing = selection.unanswered or "een bedrag"
@@ -60,6 +75,21 @@ def answer_from_passages(deps: AnswerDeps, state: ConversationState, question: s
     codes = _product_codes(region, question)
     text = f"{draft.text}\n\n{codes}" if codes else draft.text
     return draft.model_copy(update={"text": text, "question": question, "chunks": [h.chunk for h in hits[:5]]})
+
+
+_PRICE_WORDS = "kost kosten kostte kostten prijs prijzen tarief tarieven bedrag bedragen euro"
+
+
+def _prices(selection: Selection, must: Callable[[Sentence], bool], question: str, deps: AnswerDeps) -> bool:
+    """Whether an amount in the evidence is about what the question asks: its sentence names what is priced, or
+    shares another word of the question with it ("de twee zoons"), beyond the words for money."""
+    asked = set(deps.idf.analyze(question)) - set(deps.idf.analyze(_PRICE_WORDS))
+    for ev in selection.evidence:
+        for s in ev.sentences:
+            stems = set(deps.idf.analyze(s))
+            if must(Sentence(0, 0, s, stems)) or (AMOUNT.search(s) and stems & asked):
+                return True
+    return False
 
 
 def _refusal_quoting(deps: AnswerDeps, region: str | None, documents: list[DocumentMeta], chunk: Chunk,

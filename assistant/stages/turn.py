@@ -15,7 +15,7 @@ from assistant.scope import OutOfScope, place_outside, product_elsewhere
 from assistant.stages.passages import answer_from_passages
 from assistant.stages.rules import answer_with_rules
 from assistant.state import ConversationState, Pending
-from assistant.understanding import Understanding, understand
+from assistant.understanding import Understanding, asks_price, understand
 from assistant.wording import ASK_REGION, ask_known_number, off_topic, refusal, scope_reason
 from rules.products import find_products, unknown_number
 from verwijswijzer.corpus import GENERAL_REGION
@@ -117,9 +117,12 @@ def without_region(deps: AnswerDeps, state: ConversationState, message: str) -> 
         draft = answer_from_passages(deps, state, message, general)
         if draft.kind == "answer":
             return draft
-    # Ask for the region only when knowing it can give an answer: when no region's documents hold one, say so.
-    if all(answer_from_passages(deps, ConversationState(id=state.id, region=r.id), message).kind == "refusal"
-           for r in deps.catalogue.regions):
+    # Ask for the region only when knowing it can give an answer — a region whose rule data prices the product
+    # asked for, or whose passages answer; when no region can, say so.
+    priced = asks_price(message)
+    if not any((priced and find_products(r.id, message)) or
+               answer_from_passages(deps, ConversationState(id=state.id, region=r.id), message).kind != "refusal"
+               for r in deps.catalogue.regions):
         return Draft(kind="refusal", text=refusal(None, deps.catalogue.documents_for_region(None)))
     options = [r.name for r in deps.catalogue.regions]
     return Draft(kind="clarification", text=ASK_REGION, options=options,

@@ -32,3 +32,4 @@ def test_merged_citations_are_numbered_after_the_first() -> None:
     assert second.cite_sentences(later, ["regel 7"]) == 1 and second.cite_sentences(chunk, ["regel 2"]) == 2
     assert first.merge(second) == {1: 2, 2: 1}  # the lines cited already keep their number
     assert [c.line_start for c in first.citations] == [2, 7]
+
