@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import Stemmer
 import yaml
@@ -223,24 +224,41 @@ class ReferrerWord(BaseModel):
     case_sensitive: bool = False
 
 
+class SynonymGroup(BaseModel):
+    """Words that stand for one another, both ways, with why and an example."""
+
+    words: list[str] = PydanticField(min_length=2)
+    why: str = PydanticField(min_length=10)
+    example: str = PydanticField(min_length=5)
+
+
+class Lexicon(BaseModel):
+    abbreviations: list[ReferrerWord] = []
+    referrer_words: list[ReferrerWord] = []
+    groups: list[SynonymGroup] = []
+    patterns: list[dict[str, Any]] = []
+
+    @property
+    def words(self) -> list[ReferrerWord]:
+        return [*self.abbreviations, *self.referrer_words]
+
+
+def lexicon(path: Path = SYNONYMS_FILE) -> Lexicon:
+    return Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
 def referrer_words(path: Path = SYNONYMS_FILE) -> list[ReferrerWord]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [ReferrerWord.model_validate(entry) for entry in raw.get("referrer_words") or []]
+    return lexicon(path).words
 
 
 @lru_cache
 def load_synonyms(path: Path = SYNONYMS_FILE) -> Synonyms:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    words = referrer_words(path)
-    abbreviations = {str(k): [str(v) for v in vs] for k, vs in (raw.get("abbreviations") or {}).items()}
-    abbreviations.update({w.says: w.means for w in words})
+    data = lexicon(path)
     return Synonyms(
-        abbreviations=abbreviations,
-        case_sensitive=frozenset(str(k) for k in raw.get("case_sensitive") or []) |
-        {w.says for w in words if w.case_sensitive},
-        groups=[[str(t) for t in group] for group in raw.get("groups") or []],
-        patterns=[Pattern(re.compile(p["regex"]), p["add"], frozenset(p.get("regions") or []))
-                  for p in raw.get("patterns") or []],
+        abbreviations={w.says: w.means for w in data.words},
+        case_sensitive=frozenset(w.says for w in data.words if w.case_sensitive),
+        groups=[g.words for g in data.groups],
+        patterns=[Pattern(re.compile(p["regex"]), p["add"], frozenset(p.get("regions") or [])) for p in data.patterns],
     )
 
 

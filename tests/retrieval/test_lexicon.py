@@ -1,5 +1,5 @@
-"""The reviewed lexicon of referrer words: each meaning is a term the documents use, and each example question
-expands to it (a word list a domain expert reads, checked against the corpus it maps onto)."""
+"""The reviewed lexicon (retrieval/synonyms.yaml): every entry has a reason and an example; each meaning is a term
+the documents use, each example expands to it, and each synonym group has a word of the documents."""
 
 from __future__ import annotations
 
@@ -7,29 +7,37 @@ import re
 
 import pytest
 
-from retrieval.query import ReferrerWord, load_synonyms, referrer_words
+from retrieval.query import ReferrerWord, SynonymGroup, fold, lexicon, load_synonyms
 from verwijswijzer.settings import PROJECT_ROOT
 
-WORDS = referrer_words()
+LEXICON = lexicon()
 CORPUS = " ".join(p.read_text(encoding="utf-8").lower() for p in (PROJECT_ROOT / "corpus").glob("*.txt"))
 
 
-def test_the_lexicon_has_entries_and_no_duplicates() -> None:
-    says = [w.says.lower() for w in WORDS]
-    assert len(says) >= 10 and len(says) == len(set(says))
-    assert not set(says) & {k.lower() for k in load_synonyms().abbreviations if k not in {w.says for w in WORDS}}
+def test_the_lexicon_has_its_entries_once() -> None:
+    says = [w.says.lower() for w in LEXICON.words]
+    assert len(LEXICON.abbreviations) >= 30 and len(LEXICON.referrer_words) >= 10 and len(LEXICON.groups) >= 10
+    assert len(says) == len(set(says))
 
 
-@pytest.mark.parametrize("word", WORDS, ids=lambda w: w.says)
+@pytest.mark.parametrize("word", LEXICON.words, ids=lambda w: w.says)
 def test_each_meaning_is_a_term_of_the_documents(word: ReferrerWord) -> None:
     assert [m for m in word.means if m.lower() not in CORPUS] == []
 
 
-@pytest.mark.parametrize("word", WORDS, ids=lambda w: w.says)
+@pytest.mark.parametrize("word", LEXICON.words, ids=lambda w: w.says)
 def test_each_example_expands_to_its_meanings(word: ReferrerWord) -> None:
     flags = 0 if word.case_sensitive else re.I
-    assert re.search(rf"(?<!\w){re.escape(word.says)}(?!\w)", word.example, flags), "the example uses the word"
+    assert re.search(rf"(?<![\w-]){re.escape(word.says)}", word.example, flags), "the example uses the word"
     assert set(word.means) <= set(load_synonyms().expansions(word.example))
+
+
+@pytest.mark.parametrize("group", LEXICON.groups, ids=lambda g: g.words[0])
+def test_each_group_has_a_word_of_the_documents_and_its_example_expands(group: SynonymGroup) -> None:
+    assert any(w.lower() in CORPUS for w in group.words)
+    used = [w for w in group.words if re.search(rf"\b{re.escape(fold(w))}", fold(group.example))]
+    assert used, "the example uses a word of the group"
+    assert set(group.words) - set(used) <= set(load_synonyms().expansions(group.example))
 
 
 def test_a_case_sensitive_word_is_not_read_in_lower_case() -> None:
