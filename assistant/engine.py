@@ -18,7 +18,7 @@ from assistant.answer import Answer
 from assistant.audit import AuditEntry, AuditLog, audit_log_at
 from assistant.deps import AnswerDeps
 from assistant.llm import Drafter
-from assistant.privacy import Redactor, redactor_for
+from assistant.privacy import Redactor, redactor_for, without_placeholders
 from assistant.stages import refine, turn
 from assistant.state import ConversationState, Turn
 from assistant.store import ConversationStore, SqlStore
@@ -108,7 +108,8 @@ class Assistant:
         state = self._load(request.conversation_id, owner)
         state.region = self._request_region(request) or state.region
         message = redaction.text.strip()
-        draft = refine.refine(self.deps, turn.run(self.deps, state, message), state.region)
+        # The stages read the question without the placeholders: they are no words of it.
+        draft = refine.refine(self.deps, turn.run(self.deps, state, without_placeholders(message)), state.region)
         state.pending = draft.pending
         state.turns += [Turn(role="user", text=message), Turn(role="assistant", text=draft.text, kind=draft.kind)]
         self.store.save(state)

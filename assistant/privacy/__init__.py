@@ -9,6 +9,16 @@ de-identification library ``deduce``; see ``lookups``). Text is normalised first
 Latin look-alikes). Product codes (45L11), amounts (€ 1.306,20), years, ages and line numbers are left alone.
 """
 
-from assistant.privacy.redactor import KIND_NAMES, NOTICE, PLACEHOLDERS, PiiRedactor, Redaction, Redactor, redactor_for
+from assistant.privacy.redactor import (
+    KIND_NAMES,
+    NOTICE,
+    PLACEHOLDERS,
+    PiiRedactor,
+    Redaction,
+    Redactor,
+    redactor_for,
+    without_placeholders,
+)
 
-__all__ = ["KIND_NAMES", "NOTICE", "PLACEHOLDERS", "PiiRedactor", "Redaction", "Redactor", "redactor_for"]
+__all__ = ["KIND_NAMES", "NOTICE", "PLACEHOLDERS", "PiiRedactor", "Redaction", "Redactor", "redactor_for",
+           "without_placeholders"]

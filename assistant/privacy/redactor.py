@@ -8,6 +8,7 @@ paragraph in pieces of at most ``MAX_PIECE`` characters, so no detector ever see
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -135,6 +136,15 @@ def _birth_dates(text: str, names: list[Span]) -> Iterator[Span]:
         after_name = any(start - k in name_ends for k in range(len(before) + 1)) and before.strip(" ,(-:") == ""
         if cued or after_name:
             yield Span(start, end, "birth_date")
+
+
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+
+
+def without_placeholders(text: str) -> str:
+    """The redacted text as the answerer should read it: the placeholders are no words of the question (a
+    "[NAAM]" or "[BSN]" would count as terms the handbooks lack and weaken the answer)."""
+    return " ".join(_PLACEHOLDER.sub(" ", text).split())
 
 
 def _replace(text: str, spans: list[Span]) -> str:
