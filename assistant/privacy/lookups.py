@@ -15,7 +15,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-_INTERFIXES = {"van", "de", "der", "den", "het", "'t", "ter", "ten", "te"}  # left out of phrases, as the finder does
+# Interfixes of Dutch surnames; "in", "op", "aan", "bij", "uit" only before an article ("in 't Veld"). Phrases of
+# names leave them out, here as in the name finder, so that both spell a phrase alike.
+INTERFIXES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "het", "t", "'t", "la", "le", "du", "da",
+                        "del", "di", "dos", "el", "al", "von", "zur", "vd", "v", "d'", "l'", "lo", "ibn", "bin"})
+BEFORE_ARTICLE = frozenset({"in", "op", "aan", "bij", "uit"})
 
 
 class MissingLookupData(RuntimeError):
@@ -67,7 +71,7 @@ def name_lists() -> NameLists:
         surnames=frozenset(s.lower().split()[-1] for s in surnames),
         places=frozenset(_words(places)),
         institutions=frozenset(i.lower() for i in institutions if " " not in i),
-        institution_phrases=frozenset(" ".join(w for w in i.lower().split() if w not in _INTERFIXES)
+        institution_phrases=frozenset(" ".join(w for w in i.lower().split() if w not in INTERFIXES)
                                       for i in institutions if " " in i),
         common_words=frozenset(_words(common)),
         areas=frozenset(i for sub in ("lst_municipality", "lst_region", "lst_province")

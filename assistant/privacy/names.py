@@ -22,14 +22,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.privacy.lookups import NameLists
+from assistant.privacy.lookups import BEFORE_ARTICLE, INTERFIXES, NameLists
 from assistant.privacy.patterns import Span
 
 WORD = re.compile(r"[^\W\d_]++(?:['’\-][^\W\d_]++)*+")
-# Interfixes of Dutch surnames; "in", "op", "aan", "bij", "uit" only before an article ("in 't Veld").
-INTERFIXES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "het", "t", "'t", "la", "le", "du", "da",
-                        "del", "di", "dos", "el", "al", "von", "zur", "vd", "v", "d'", "l'", "lo", "ibn", "bin"})
-_BEFORE_ARTICLE = frozenset({"in", "op", "aan", "bij", "uit"})
 _ARTICLES = frozenset({"de", "den", "der", "het", "t", "'t"})
 TITLES = frozenset({"mevrouw", "mevr", "mw", "meneer", "mijnheer", "dhr", "heer", "juffrouw", "mej", "dr", "drs",
                     "mr", "ir", "ing", "prof"})
@@ -99,7 +95,7 @@ class NameFinder:
             run = self._run(text, words, i + 1, after=w.end, cued=True)
             if run is not None:
                 first, last = run
-                parts = [x for x in words[first:last + 1] if x.lower not in INTERFIXES]
+                parts = [words[j] for j in range(first, last + 1) if not self._interfix(words, j)]
                 if w.lower in TITLES or (any(not self._known(x) for x in parts)
                                          and _phrase([w, *parts]) not in self.written):
                     return Span(words[first].start, words[last].end, "name"), last + 1
@@ -192,7 +188,7 @@ class NameFinder:
         lower = words[j].lower
         if lower in INTERFIXES:
             return not words[j].capitalised or lower in {"el", "al", "van", "de", "la", "le", "da", "di", "du"}
-        return lower in _BEFORE_ARTICLE and j + 1 < len(words) and words[j + 1].lower in _ARTICLES
+        return lower in BEFORE_ARTICLE and j + 1 < len(words) and words[j + 1].lower in _ARTICLES
 
 
 def _phrase(words: list[Word]) -> str:

@@ -16,8 +16,8 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from assistant.privacy.lookups import NameLists, name_lists
-from assistant.privacy.names import INTERFIXES, HandbookWords, NameFinder, Word, words_of
+from assistant.privacy.lookups import BEFORE_ARTICLE, INTERFIXES, NameLists, name_lists
+from assistant.privacy.names import HandbookWords, NameFinder, Word, words_of
 from assistant.privacy.normalise import normalise
 from assistant.privacy.patterns import (
     Span,
@@ -202,7 +202,7 @@ def _capitalised_runs(text: str, words: list[Word]) -> Iterator[str]:
             run = [w.lower]
             if joined:
                 yield f"{words[i - 1].lower} {w.lower}"
-        elif not (joined and run and (w.lower in INTERFIXES or w.lower in {"aan", "in", "op", "bij", "uit"})):
+        elif not (joined and run and (w.lower in INTERFIXES or w.lower in BEFORE_ARTICLE)):
             run = []
         for n in range(2, min(len(run), 4) + 1):
             yield " ".join(run[-n:])
